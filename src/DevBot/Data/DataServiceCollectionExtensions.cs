@@ -1,0 +1,52 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
+
+namespace DevBot.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    public static IServiceCollection AddDevBotData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration).ValidateOnStart();
+        var options = new DatabaseOptions();
+        configuration.Bind(options);
+        var resolved = options.Resolve();
+        services.AddSingleton(resolved);
+
+        if (resolved.Provider == DatabaseProvider.Postgres)
+        {
+            services.AddSingleton(_ => new NpgsqlDataSourceBuilder(resolved.ConnectionString).Build());
+            services.AddDbContext<DevBotDbContext>((sp, db) => db
+                .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+                .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning, CoreEventId.NoEntityTypeConfigurationsWarning)));
+        }
+        else
+        {
+            EnsureSqliteDirectory(resolved.ConnectionString);
+            services.AddDbContext<DevBotDbContext>(db => db
+                .UseSqlite(resolved.ConnectionString)
+                .AddInterceptors(SqliteConnectionPragmas.Instance)
+                .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning, CoreEventId.NoEntityTypeConfigurationsWarning)));
+        }
+
+        services.AddScoped<SqlMigrator>();
+        return services;
+    }
+
+    private static void EnsureSqliteDirectory(string connectionString)
+    {
+        var path = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (path is ":memory:" || string.IsNullOrEmpty(path))
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace DevBot.Hosting;
+
+public static class DevBotEndpoints
+{
+    public static WebApplication MapDevBotApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+        return app;
+    }
+}

@@ -1,0 +1,172 @@
+using Microsoft.Extensions.Options;
+
+namespace DevBot.Jobs;
+
+/// <summary>
+/// Runs <c>WORKER_CONCURRENCY</c> loops that claim jobs, keep their leases alive by heartbeat, and hand
+/// them to the handler of their kind.
+/// </summary>
+public sealed class JobWorker(
+    IServiceScopeFactory scopes,
+    JobSignal signal,
+    TimeProvider time,
+    IOptions<JobsOptions> options,
+    ILogger<JobWorker> logger) : BackgroundService
+{
+    private readonly string _ownerPrefix = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var loops = Enumerable.Range(0, options.Value.WorkerConcurrency)
+            .Select(i => Task.Run(() => LoopAsync($"{_ownerPrefix}:{i}", stoppingToken), stoppingToken));
+        return Task.WhenAll(loops);
+    }
+
+    private async Task LoopAsync(string owner, CancellationToken stoppingToken)
+    {
+        logger.LogInformation("Worker {Owner} started", owner);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                Job? job;
+                await using (var scope = scopes.CreateAsyncScope())
+                {
+                    job = await scope.ServiceProvider.GetRequiredService<JobQueue>().TryClaimAsync(owner, stoppingToken);
+                }
+
+                if (job is null)
+                {
+                    await signal.WaitAsync(options.Value.PollInterval, time, stoppingToken);
+                    continue;
+                }
+
+                await RunClaimedAsync(job, owner, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // A worker loop must survive any failure (database blip) and try again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                logger.LogError(ex, "Worker {Owner} failed; retrying shortly", owner);
+                await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task RunClaimedAsync(Job job, string owner, CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var handler = services.GetServices<IJobHandler>().SingleOrDefault(h => h.Kind == job.Kind);
+        var settings = options.Value;
+
+        if (handler is null || job.Attempts > settings.MaxAttempts)
+        {
+            var reason = handler is null
+                ? $"No handler for job kind '{job.Kind}'."
+                : $"The job was interrupted or retried {job.Attempts - 1} times; giving up.";
+            await GiveUpAsync(handler, job, owner, reason, stoppingToken);
+            return;
+        }
+
+        using var jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var heartbeat = HeartbeatAsync(job.Id, owner, jobCancellation);
+        JobOutcome outcome;
+        try
+        {
+            logger.LogInformation("Running {Kind} job {JobId} for project {ProjectId} (claim {Attempt})", job.Kind, job.Id, job.ProjectId, job.Attempts);
+            outcome = await handler.RunAsync(job, jobCancellation.Token);
+        }
+        catch (OperationCanceledException) when (jobCancellation.IsCancellationRequested)
+        {
+            if (stoppingToken.IsCancellationRequested)
+            {
+                // Shutting down: hand the job straight back so a restart continues it without waiting for the lease.
+                await using var releaseScope = scopes.CreateAsyncScope();
+                await releaseScope.ServiceProvider.GetRequiredService<JobQueue>()
+                    .ReleaseAsync(job.Id, owner, TimeSpan.Zero, "worker stopped", CancellationToken.None);
+            }
+            else
+            {
+                logger.LogWarning("Lost the lease of job {JobId}; another worker has it", job.Id);
+            }
+
+            return;
+        }
+#pragma warning disable CA1031 // An unexpected handler failure must end the job cleanly, not kill the worker.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogError(ex, "Job {JobId} failed unexpectedly", job.Id);
+            outcome = JobOutcome.RetryLater($"Unexpected error: {ex.Message}");
+        }
+        finally
+        {
+            await jobCancellation.CancelAsync();
+            await heartbeat;
+        }
+
+        var queue = services.GetRequiredService<JobQueue>();
+        switch (outcome)
+        {
+            case JobOutcome.Done done:
+                await queue.FinishAsync(job.Id, owner, done.Status, done.Error, CancellationToken.None);
+                break;
+            case JobOutcome.Retry retry when job.Attempts < settings.MaxAttempts:
+                var backoff = TimeSpan.FromSeconds(settings.RetryBaseSeconds * Math.Pow(2, job.Attempts - 1));
+                var delay = retry.NotBefore is { } notBefore && notBefore > backoff ? notBefore : backoff;
+                logger.LogWarning("Job {JobId} will be retried in {Delay}: {Reason}", job.Id, delay, retry.Reason);
+                await queue.ReleaseAsync(job.Id, owner, delay, retry.Reason, CancellationToken.None);
+                break;
+            case JobOutcome.Retry retry:
+                await GiveUpAsync(handler, job, owner, retry.Reason, CancellationToken.None);
+                break;
+        }
+    }
+
+    private async Task GiveUpAsync(IJobHandler? handler, Job job, string owner, string reason, CancellationToken cancellationToken)
+    {
+        logger.LogError("Giving up on job {JobId}: {Reason}", job.Id, reason);
+        await using var scope = scopes.CreateAsyncScope();
+        if (handler is not null)
+        {
+            var scopedHandler = scope.ServiceProvider.GetServices<IJobHandler>().Single(h => h.Kind == job.Kind);
+            await scopedHandler.OnGaveUpAsync(job, reason, cancellationToken);
+        }
+
+        await scope.ServiceProvider.GetRequiredService<JobQueue>().FinishAsync(job.Id, owner, JobStatus.Failed, reason, cancellationToken);
+    }
+
+    private async Task HeartbeatAsync(Guid jobId, string owner, CancellationTokenSource jobCancellation)
+    {
+        var token = jobCancellation.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.Value.HeartbeatInterval, time, token);
+                await using var scope = scopes.CreateAsyncScope();
+                var renewed = await scope.ServiceProvider.GetRequiredService<JobQueue>().HeartbeatAsync(jobId, owner, token);
+                if (!renewed)
+                {
+                    await jobCancellation.CancelAsync();
+                    return;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A missed heartbeat is retried; the lease outlives a few.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                logger.LogWarning(ex, "Heartbeat for job {JobId} failed", jobId);
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace DevBot.Llm;
+
+/// <summary>A request to the language model failed; the message is fit to show a user or operator.</summary>
+public class LlmException(string message, bool isTransient, TimeSpan? retryAfter = null, Exception? inner = null)
+    : Exception(message, inner)
+{
+    /// <summary>Worth trying again later (rate limit, server error, timeout, connection dropped).</summary>
+    public bool IsTransient { get; } = isTransient;
+
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>A model answered, but never in the shape asked for, after every allowed retry.</summary>
+public sealed class LlmMalformedAnswerException(string message) : LlmException(message, isTransient: false);

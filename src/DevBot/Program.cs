@@ -1,0 +1,3 @@
+using DevBot.Cli;
+
+return await DevBotCli.RunAsync(args);

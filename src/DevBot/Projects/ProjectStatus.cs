@@ -1,0 +1,34 @@
+namespace DevBot.Projects;
+
+public enum ProjectStatus
+{
+    Queued,
+    Planning,
+    Implementing,
+    Documenting,
+    Packaging,
+    Completed,
+    Failed,
+    Cancelled,
+    AwaitingCredits,
+}
+
+public static class ProjectStatusNames
+{
+    public static string ToApi(this ProjectStatus status) => status switch
+    {
+        ProjectStatus.Queued => "queued",
+        ProjectStatus.Planning => "planning",
+        ProjectStatus.Implementing => "implementing",
+        ProjectStatus.Documenting => "documenting",
+        ProjectStatus.Packaging => "packaging",
+        ProjectStatus.Completed => "completed",
+        ProjectStatus.Failed => "failed",
+        ProjectStatus.Cancelled => "cancelled",
+        ProjectStatus.AwaitingCredits => "awaiting_credits",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static bool IsTerminal(this ProjectStatus status) =>
+        status is ProjectStatus.Completed or ProjectStatus.Failed or ProjectStatus.Cancelled;
+}
