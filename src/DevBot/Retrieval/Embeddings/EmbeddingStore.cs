@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Text;
+using DevBot.Data;
+using DevBot.Retrieval.Indexing;
+using Microsoft.EntityFrameworkCore;
+
+namespace DevBot.Retrieval.Embeddings;
+
+/// <summary>How the embedding column is stored in this database.</summary>
+public enum VectorStorage
+{
+    /// <summary>SQLite: little-endian float32 BLOB, compared in the application.</summary>
+    Blob,
+
+    /// <summary>PostgreSQL with pgvector: <c>vector</c>, compared by the database with <c>&lt;=&gt;</c> (cosine distance).</summary>
+    PgVector,
+
+    /// <summary>PostgreSQL without pgvector: <c>real[]</c>, compared in the application.</summary>
+    RealArray,
+}
+
+/// <summary>
+/// Reads and writes cached embeddings, and finds a project's chunks nearest to a query vector: in PostgreSQL
+/// with pgvector's cosine operator, otherwise by an exact scan of the project's vectors with SIMD
+/// (<see cref="TensorPrimitives.CosineSimilarity(ReadOnlySpan{float}, ReadOnlySpan{float})"/>).
+/// </summary>
+public sealed class EmbeddingStore
+{
+    private readonly ConcurrentDictionary<string, VectorStorage> _storageByDatabase = new(StringComparer.Ordinal);
+
+    public async Task<VectorStorage> StorageAsync(DevBotDbContext db, CancellationToken cancellationToken)
+    {
+        if (!db.IsPostgres)
+        {
+            return VectorStorage.Blob;
+        }
+
+        var key = db.Database.GetConnectionString() ?? string.Empty;
+        if (_storageByDatabase.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        await using var command = await DbCommands.CreateAsync(db, """
+            SELECT format_type(a.atttypid, a.atttypmod)
+            FROM pg_attribute a
+            WHERE a.attrelid = 'retrieval_embeddings'::regclass AND a.attname = 'embedding'
+            """, cancellationToken);
+        var type = (string?)await command.ExecuteScalarAsync(cancellationToken);
+        var storage = type == "vector" ? VectorStorage.PgVector : VectorStorage.RealArray;
+        _storageByDatabase[key] = storage;
+        return storage;
+    }
+
+    public async Task SaveAsync(DevBotDbContext db, string model, IReadOnlyList<(string Hash, float[] Vector)> items, DateTime now, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        var storage = await StorageAsync(db, cancellationToken);
+        var value = storage == VectorStorage.PgVector ? "{0}::real[]::vector" : "{0}";
+        var sql = new StringBuilder("INSERT INTO retrieval_embeddings (model, content_hash, dimensions, embedding, created_at) VALUES ");
+        for (var i = 0; i < items.Count; i++)
+        {
+            sql.Append(i == 0 ? string.Empty : ", ")
+                .Append($"(@model, @h{i}, @d{i}, {string.Format(System.Globalization.CultureInfo.InvariantCulture, value, $"@v{i}")}, @now)");
+        }
+
+        sql.Append(" ON CONFLICT (model, content_hash) DO NOTHING");
+        await using var command = await DbCommands.CreateAsync(db, sql.ToString(), cancellationToken);
+        command.With("@model", model).With("@now", now);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var vector = items[i].Vector;
+            command.With($"@h{i}", items[i].Hash).With($"@d{i}", vector.Length)
+                .With($"@v{i}", storage == VectorStorage.Blob ? MemoryMarshal.AsBytes(vector.AsSpan()).ToArray() : vector);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The project's chunks most similar to <paramref name="query"/> (cosine similarity, best first).</summary>
+    public async Task<IReadOnlyList<(Guid ChunkId, double Similarity)>> NearestAsync(
+        DevBotDbContext db, Guid projectId, string model, float[] query, int limit, CancellationToken cancellationToken)
+    {
+        var storage = await StorageAsync(db, cancellationToken);
+        if (storage == VectorStorage.PgVector)
+        {
+            await using var command = await DbCommands.CreateAsync(db, """
+                WITH q AS (SELECT @query::real[]::vector AS v)
+                SELECT c.id, 1 - (e.embedding <=> q.v) AS similarity
+                FROM retrieval_chunks c
+                JOIN retrieval_embeddings e ON e.model = @model AND e.content_hash = c.embedding_hash
+                CROSS JOIN q
+                WHERE c.project_id = @project AND e.dimensions = @dimensions
+                ORDER BY e.embedding <=> q.v
+                LIMIT @limit
+                """, cancellationToken);
+            command.With("@query", query).With("@model", model).With("@project", projectId)
+                .With("@dimensions", query.Length).With("@limit", limit);
+            var found = new List<(Guid, double)>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found.Add((reader.GetGuid(0), reader.GetDouble(1)));
+            }
+
+            return found;
+        }
+
+        return await ScanAsync(db, projectId, model, query, limit, storage, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<(Guid ChunkId, double Similarity)>> ScanAsync(
+        DevBotDbContext db, Guid projectId, string model, float[] query, int limit, VectorStorage storage, CancellationToken cancellationToken)
+    {
+        await using var command = await DbCommands.CreateAsync(db, """
+            SELECT c.id, e.embedding
+            FROM retrieval_chunks c
+            JOIN retrieval_embeddings e ON e.model = @model AND e.content_hash = c.embedding_hash
+            WHERE c.project_id = @project AND e.dimensions = @dimensions
+            """, cancellationToken);
+        command.With("@model", model).With("@project", db.IsPostgres ? projectId : projectId.ToString().ToUpperInvariant())
+            .With("@dimensions", query.Length);
+        var best = new PriorityQueue<Guid, double>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = db.IsPostgres ? reader.GetGuid(0) : Guid.Parse(reader.GetString(0));
+            double similarity;
+            if (storage == VectorStorage.Blob)
+            {
+                var bytes = (byte[])reader.GetValue(1);
+                similarity = TensorPrimitives.CosineSimilarity(query, MemoryMarshal.Cast<byte, float>(bytes));
+            }
+            else
+            {
+                similarity = TensorPrimitives.CosineSimilarity(query, reader.GetFieldValue<float[]>(1));
+            }
+
+            best.Enqueue(id, similarity);
+            if (best.Count > limit)
+            {
+                best.Dequeue(); // Drops the least similar: the queue keeps the best `limit`.
+            }
+        }
+
+        var result = new List<(Guid, double)>(best.Count);
+        while (best.TryDequeue(out var id, out var similarity))
+        {
+            result.Add((id, similarity));
+        }
+
+        result.Reverse();
+        return result;
+    }
+}
