@@ -68,11 +68,14 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
         db.Projects.Add(project);
         var job = queue.Add(project.Id, userId, BuildJobKind);
         ProjectEventLog.Append(db, project.Id, ProjectEventLog.Queued, new { jobId = job.Id }, now);
+
+        // The position is read inside the inserting transaction, before any worker can see (and claim) the job.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        var positions = await queue.QueuePositionsAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         await queue.WakeWorkersAsync(cancellationToken);
         events.Pulse();
-
-        var positions = await queue.QueuePositionsAsync(cancellationToken);
         return new SubmittedProject(project, job, positions.GetValueOrDefault(job.Id));
     }
 
