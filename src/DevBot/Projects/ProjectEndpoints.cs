@@ -100,7 +100,7 @@ public static class ProjectEndpoints
                 detail: $"The project's archive does not exist yet (status: {project.Status.ToApi()}).");
         }
 
-        return TypedResults.File(stream, "application/zip", ArchiveFileName(project.Title));
+        return TypedResults.File(stream, "application/zip", ProjectArchive.FileName(project.Title));
     }
 
     private static async Task<Results<Accepted<ProjectCancelled>, ProblemHttpResult>> CancelAsync(
@@ -167,15 +167,4 @@ public static class ProjectEndpoints
     /// <summary>Another user's project answers exactly like an unknown one.</summary>
     private static ProblemHttpResult NotFound() =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such project.");
-
-    private static string ArchiveFileName(string title)
-    {
-        var slug = new string(title.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
-        while (slug.Contains("--", StringComparison.Ordinal))
-        {
-            slug = slug.Replace("--", "-", StringComparison.Ordinal);
-        }
-
-        return (slug.Length == 0 ? "project" : slug[..Math.Min(slug.Length, 60)]) + ".zip";
-    }
 }

@@ -25,4 +25,16 @@ public static class ProjectArchive
     }
 
     public static string KeyFor(Guid projectId) => $"{projectId:N}.zip";
+
+    /// <summary>A download name made from the title: lower-case ASCII words joined by dashes.</summary>
+    public static string FileName(string title)
+    {
+        var slug = new string(title.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
+        while (slug.Contains("--", StringComparison.Ordinal))
+        {
+            slug = slug.Replace("--", "-", StringComparison.Ordinal);
+        }
+
+        return (slug.Length == 0 ? "project" : slug[..Math.Min(slug.Length, 60)].TrimEnd('-')) + ".zip";
+    }
 }
