@@ -84,6 +84,7 @@ pgvector_installed() {
 # source list lives in a private apt state folder so the machine's own apt configuration is never changed.
 install_pgvector() {
     pgvector_installed && return 0
+    apt_install build-essential dpkg-dev
     log "building pgvector from Debian trixie's source package"
 
     local work
@@ -116,7 +117,7 @@ prepare_machine() {
         log "not a Debian machine: install PostgreSQL $pg_major (+ pgvector) and bubblewrap yourself"
         return 0
     fi
-    apt_install "postgresql-$pg_major" "postgresql-server-dev-$pg_major" build-essential dpkg-dev bubblewrap
+    apt_install "postgresql-$pg_major" "postgresql-server-dev-$pg_major" bubblewrap
     install_pgvector
 }
 
