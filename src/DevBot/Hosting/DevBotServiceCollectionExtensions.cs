@@ -1,7 +1,11 @@
 using DevBot.Data;
+using DevBot.Health;
 using DevBot.Jobs;
 using DevBot.Llm;
+using DevBot.Pipeline;
+using DevBot.Storage;
 using DevBot.Users;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DevBot.Hosting;
 
@@ -10,18 +14,21 @@ public static class DevBotServiceCollectionExtensions
     /// <summary>Everything every command needs: database, queue, models, agents, storage.</summary>
     public static ResolvedDatabase AddDevBotCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(TimeProvider.System);
-        services.AddDevBotData(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        var database = services.AddDevBotData(configuration);
         services.AddDevBotUsers();
         services.AddDevBotJobs();
         services.AddDevBotLlm();
-        return services.BuildDatabaseDescriptor(configuration);
+        services.AddDevBotStorage();
+        services.AddDevBotPipeline();
+        return database;
     }
 
     public static IServiceCollection AddDevBotApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
         services.AddOpenApi();
+        services.AddDevBotHealth();
         return services;
     }
 
@@ -30,11 +37,5 @@ public static class DevBotServiceCollectionExtensions
     {
         services.AddDevBotWorkers(database);
         return services;
-    }
-
-    private static ResolvedDatabase BuildDatabaseDescriptor(this IServiceCollection services, IConfiguration configuration)
-    {
-        var descriptor = services.Last(d => d.ServiceType == typeof(ResolvedDatabase));
-        return (ResolvedDatabase)descriptor.ImplementationInstance!;
     }
 }
