@@ -3,6 +3,7 @@ using DevBot.Health;
 using DevBot.Jobs;
 using DevBot.Llm;
 using DevBot.Pipeline;
+using DevBot.Retrieval;
 using DevBot.Storage;
 using DevBot.Users;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +22,7 @@ public static class DevBotServiceCollectionExtensions
         services.AddDevBotLlm();
         services.AddDevBotStorage();
         services.AddDevBotPipeline();
+        services.AddDevBotRetrieval(configuration);
         return database;
     }
 

@@ -1,6 +1,9 @@
+using DevBot.Agents;
+using DevBot.Projects;
 using DevBot.Retrieval.Embeddings;
 using DevBot.Retrieval.Indexing;
 using DevBot.Retrieval.Search;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DevBot.Retrieval;
 
@@ -19,6 +22,11 @@ public static class RetrievalServiceCollectionExtensions
         services.AddScoped<CodeIndexer>();
         services.AddScoped<CodeSearch>();
         services.AddScoped<ContextAssembler>();
+
+        // Replaces the pipeline's default (named files + listing), whichever was registered first.
+        services.RemoveAll<ICodeContextProvider>();
+        services.AddScoped<ICodeContextProvider, RetrievalContextProvider>();
+        services.AddScoped<IProjectFilesObserver, RetrievalFilesObserver>();
         return services;
     }
 }

@@ -35,7 +35,7 @@ public static class CodeChunker
                 piece.Name,
                 string.Join('\n', lines[(piece.Start - 1)..piece.End]),
                 owned,
-                IdentifierExtractor.References(maskedLines, piece.Start, piece.End)));
+                IdentifierExtractor.References(maskedLines, piece.Start, piece.End, language)));
         }
 
         return chunks;

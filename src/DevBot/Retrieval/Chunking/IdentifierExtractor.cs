@@ -34,13 +34,13 @@ internal static partial class IdentifierExtractor
         "print", "len", "str", "dict", "list", "tuple",
     };
 
-    public static IReadOnlyList<string> References(string[] maskedLines, int startLine, int endLine)
+    public static IReadOnlyList<string> References(string[] maskedLines, int startLine, int endLine, SourceLanguage language)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var result = new List<string>();
         for (var line = startLine; line <= endLine && line <= maskedLines.Length; line++)
         {
-            foreach (Match match in Identifier().Matches(maskedLines[line - 1]))
+            foreach (Match match in Identifier().Matches(UsedNames(maskedLines[line - 1], language)))
             {
                 var name = match.Value;
                 if (name.Length > 1 && !Keywords.Contains(name) && seen.Add(name))
@@ -57,6 +57,34 @@ internal static partial class IdentifierExtractor
         return result;
     }
 
+    /// <summary>
+    /// The part of a line whose names are uses of symbols: module and package paths in imports are not
+    /// (<c>from app.models import User</c> uses User, not a variable called app).
+    /// </summary>
+    private static string UsedNames(string line, SourceLanguage language)
+    {
+        var text = line.TrimStart();
+        switch (language)
+        {
+            case SourceLanguage.Python when text.StartsWith("from ", StringComparison.Ordinal):
+                var import = text.IndexOf(" import ", StringComparison.Ordinal);
+                return import < 0 ? string.Empty : text[(import + 8)..];
+            case SourceLanguage.Python when text.StartsWith("import ", StringComparison.Ordinal):
+                return string.Empty;
+            case SourceLanguage.Java when text.StartsWith("import ", StringComparison.Ordinal):
+                return text[(text.LastIndexOf('.') + 1)..];
+            case SourceLanguage.Java or SourceLanguage.Go when text.StartsWith("package ", StringComparison.Ordinal):
+                return string.Empty;
+            case SourceLanguage.CSharp when UsingDirective().IsMatch(text) || text.StartsWith("namespace ", StringComparison.Ordinal):
+                return string.Empty;
+            default:
+                return line;
+        }
+    }
+
     [GeneratedRegex(@"(?<![\w$])[A-Za-z_$][\w$]*")]
     private static partial Regex Identifier();
+
+    [GeneratedRegex(@"^(global\s+)?using\s+(static\s+)?[\w.]+\s*(=\s*[\w.<>]+\s*)?;")]
+    private static partial Regex UsingDirective();
 }

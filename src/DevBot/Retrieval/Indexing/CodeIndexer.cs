@@ -4,7 +4,6 @@ using DevBot.Projects;
 using DevBot.Retrieval.Chunking;
 using DevBot.Retrieval.Embeddings;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace DevBot.Retrieval.Indexing;
 
@@ -22,9 +21,11 @@ public sealed class CodeIndexer(
     DevBotDbContext db,
     EmbeddingIndexer embeddings,
     TimeProvider time,
-    IOptions<RetrievalOptions> options,
     ILogger<CodeIndexer> logger)
 {
+    /// <summary>Larger files are generated or minified, not code worth retrieving.</summary>
+    public const int MaxIndexedChars = 1_000_000;
+
     /// <summary>Indexes the named files as they are now stored in <c>project_files</c>, and forgets the removed ones.</summary>
     public async Task<IndexResult> IndexProjectFilesAsync(
         Guid projectId, IReadOnlyCollection<string> changedPaths, IReadOnlyCollection<string> removedPaths, CancellationToken cancellationToken)
@@ -74,7 +75,9 @@ public sealed class CodeIndexer(
         var removed = removedPaths.Where(p => !paths.Contains(p, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
         if (changed.Count == 0 && removed.Count == 0)
         {
-            return new IndexResult(0, files.Count, 0, 0, 0, Stopwatch.GetElapsedTime(started));
+            // Nothing new to chunk, but vectors missing after an embedding outage are filled in now.
+            var caughtUp = await embeddings.EmbedMissingAsync(projectId, cancellationToken);
+            return new IndexResult(0, files.Count, 0, 0, caughtUp, Stopwatch.GetElapsedTime(started));
         }
 
         // Chunking is pure CPU work: done before the transaction so the write lock is held briefly.
@@ -124,7 +127,7 @@ public sealed class CodeIndexer(
 
     private IReadOnlyList<CodeChunk> Chunk(SourceFile file)
     {
-        if (file.Content.Length > options.Value.MaxFileBytes || file.Content.Contains('\0', StringComparison.Ordinal))
+        if (file.Content.Length > MaxIndexedChars || file.Content.Contains('\0', StringComparison.Ordinal))
         {
             return []; // Too large to be hand-written, or binary: recorded as indexed, with nothing to search.
         }

@@ -81,8 +81,8 @@ public sealed class ProjectIndexCache(IOptions<RetrievalOptions> options, TimePr
     {
         var files = await db.Set<IndexedFile>().AsNoTracking()
             .Where(f => f.ProjectId == projectId)
-            .Select(f => new { f.Path, f.Generation })
-            .ToDictionaryAsync(f => f.Path, f => f.Generation, StringComparer.Ordinal, cancellationToken);
+            .Select(f => new { f.Path, f.Generation, f.ContentHash })
+            .ToDictionaryAsync(f => f.Path, f => new IndexedFileState(f.Generation, f.ContentHash), StringComparer.Ordinal, cancellationToken);
         var since = previous?.Generation ?? -1;
         var rows = await db.Set<StoredChunk>().AsNoTracking()
             .Where(c => c.ProjectId == projectId && c.Generation > since)
@@ -93,10 +93,10 @@ public sealed class ProjectIndexCache(IOptions<RetrievalOptions> options, TimePr
             .ToLookup(c => c.Path, StringComparer.Ordinal);
 
         var chunks = new List<IndexedChunk>();
-        foreach (var (path, fileGeneration) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        foreach (var (path, (fileGeneration, _)) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             if (previous is not null && fileGeneration <= since
-                && previous.FileGenerations.TryGetValue(path, out var known) && known == fileGeneration
+                && previous.Files.TryGetValue(path, out var known) && known.Generation == fileGeneration
                 && previous.ChunksByPath.TryGetValue(path, out var kept))
             {
                 chunks.AddRange(kept);

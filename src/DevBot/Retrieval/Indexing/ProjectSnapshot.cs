@@ -13,12 +13,12 @@ public sealed class ProjectSnapshot
     private readonly Lazy<SymbolGraph> _symbols;
     private readonly Dictionary<Guid, int> _indexById;
 
-    public ProjectSnapshot(Guid projectId, long generation, IReadOnlyList<IndexedChunk> chunks, IReadOnlyDictionary<string, long> fileGenerations)
+    public ProjectSnapshot(Guid projectId, long generation, IReadOnlyList<IndexedChunk> chunks, IReadOnlyDictionary<string, IndexedFileState> files)
     {
         ProjectId = projectId;
         Generation = generation;
         Chunks = chunks;
-        FileGenerations = fileGenerations;
+        Files = files;
         ChunksByPath = chunks.GroupBy(c => c.Path, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<IndexedChunk>)g.ToList(), StringComparer.Ordinal);
         _indexById = new Dictionary<Guid, int>(chunks.Count);
@@ -31,7 +31,7 @@ public sealed class ProjectSnapshot
         _symbols = new Lazy<SymbolGraph>(() => new SymbolGraph(chunks));
     }
 
-    public static ProjectSnapshot Empty(Guid projectId) => new(projectId, 0, [], new Dictionary<string, long>());
+    public static ProjectSnapshot Empty(Guid projectId) => new(projectId, 0, [], new Dictionary<string, IndexedFileState>());
 
     public Guid ProjectId { get; }
 
@@ -39,7 +39,8 @@ public sealed class ProjectSnapshot
 
     public IReadOnlyList<IndexedChunk> Chunks { get; }
 
-    public IReadOnlyDictionary<string, long> FileGenerations { get; }
+    /// <summary>Every indexed file (also those without chunks) with its generation and content hash.</summary>
+    public IReadOnlyDictionary<string, IndexedFileState> Files { get; }
 
     public IReadOnlyDictionary<string, IReadOnlyList<IndexedChunk>> ChunksByPath { get; }
 
@@ -49,3 +50,6 @@ public sealed class ProjectSnapshot
 
     public int? IndexOf(Guid chunkId) => _indexById.TryGetValue(chunkId, out var index) ? index : null;
 }
+
+/// <summary>Which generation of the index holds a file, and the SHA-256 of the content it was indexed from.</summary>
+public sealed record IndexedFileState(long Generation, string ContentHash);

@@ -29,9 +29,8 @@ public sealed class ContextAssembler(DevBotDbContext db, CodeSearch search, IOpt
     private const string CodeHeading = "## Relevant code\n";
 
     public async Task<AssembledContext> AssembleAsync(
-        Guid projectId, string task, int? budgetTokens = null, IReadOnlyCollection<string>? excludePaths = null, CancellationToken cancellationToken = default)
+        Guid projectId, string task, int budget, IReadOnlyCollection<string>? excludePaths = null, CancellationToken cancellationToken = default)
     {
-        var budget = budgetTokens ?? options.Value.ContextTokens;
         var results = await search.SearchAsync(projectId, task, CodeSearch.DefaultLimit, cancellationToken);
         if (results.Snapshot.Chunks.Count == 0 || budget <= 0)
         {
