@@ -34,10 +34,10 @@ internal sealed class FakeEmbeddingServer : IAsyncDisposable
     /// <summary>While set, every request is answered with HTTP 500.</summary>
     public bool Failing { get; set; }
 
-    public static async Task<FakeEmbeddingServer> StartAsync()
+    public static async Task<FakeEmbeddingServer> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new FakeEmbeddingServer(app);
