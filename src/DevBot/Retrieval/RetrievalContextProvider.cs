@@ -10,17 +10,16 @@ namespace DevBot.Retrieval;
 /// The pipeline's code context from retrieval: the repository outline plus the best hybrid-ranked chunks for the
 /// task, within the request's token budget. Files the agent sees in a newer state than the index (its own staged
 /// edits) or no longer has are left out, so the prompt never shows an outdated copy. If the index fell behind the
-/// committed files (a crash between commit and indexing), it is brought up to date first.
+/// committed files (a crash between commit and indexing), it is brought up to date first. Runs in a scope of its
+/// own so its DbContext never touches the pipeline's unit of work.
 /// </summary>
-public sealed class RetrievalContextProvider(
-    DevBotDbContext db,
-    CodeIndexer indexer,
-    ContextAssembler assembler,
-    ILogger<RetrievalContextProvider> logger) : ICodeContextProvider
+public sealed class RetrievalContextProvider(IServiceScopeFactory scopes, ILogger<RetrievalContextProvider> logger) : ICodeContextProvider
 {
     public async Task<CodeContext> GetContextAsync(CodeContextRequest request, CancellationToken cancellationToken)
     {
-        await CatchUpAsync(request.ProjectId, cancellationToken);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
+        await CatchUpAsync(db, scope.ServiceProvider.GetRequiredService<CodeIndexer>(), request.ProjectId, cancellationToken);
 
         var indexed = await db.Set<IndexedFile>().AsNoTracking()
             .Where(f => f.ProjectId == request.ProjectId)
@@ -32,11 +31,11 @@ public sealed class RetrievalContextProvider(
             .ToList();
 
         var task = $"{request.TaskTitle}\n{request.TaskDetails}";
-        var context = await assembler.AssembleAsync(request.ProjectId, task, request.BudgetTokens, outdated, cancellationToken);
+        var context = await scope.ServiceProvider.GetRequiredService<ContextAssembler>().AssembleAsync(request.ProjectId, task, request.BudgetTokens, outdated, cancellationToken);
         return new CodeContext(context.Text, context.Tokens);
     }
 
-    private async Task CatchUpAsync(Guid projectId, CancellationToken cancellationToken)
+    private async Task CatchUpAsync(DevBotDbContext db, CodeIndexer indexer, Guid projectId, CancellationToken cancellationToken)
     {
         var committed = await db.ProjectFiles.AsNoTracking()
             .Where(f => f.ProjectId == projectId)
