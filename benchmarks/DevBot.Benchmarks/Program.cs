@@ -1,0 +1,44 @@
+using BenchmarkDotNet.Running;
+using DevBot.Benchmarks;
+
+// Retrieval benchmarks (see docs/benchmarks.md). Not part of `dotnet test`.
+//   index   --path DIR [--postgres URL] [--batch 200]
+//   query   [--path DIR] [--sizes 1000,10000,100000] [--postgres URL] [--queries 200] [--dim 768]
+//   pgscale --postgres URL [--path DIR] [--projects 1000] [--chunks 1000] [--dim 384] [--queries 200]
+//   quality [--path src/DevBot] [--handwritten] [--generated 100]
+//   tokens  [--path /usr/lib/python3.11] [--packages email,json,...] [--budget 6000]
+//   micro   [BenchmarkDotNet arguments, e.g. --filter *]
+var command = args.FirstOrDefault() ?? "help";
+var options = args.Skip(1).ToList();
+string? Option(string name) => options.IndexOf(name) is var i and >= 0 && i + 1 < options.Count ? options[i + 1] : null;
+int IntOption(string name, int fallback) => Option(name) is { } value ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+const string python = "/usr/lib/python3.11";
+
+switch (command)
+{
+    case "index":
+        await IndexThroughput.RunAsync(Option("--path") ?? python, Option("--postgres"), IntOption("--batch", 200));
+        break;
+    case "query":
+        await QueryLatency.RunAsync(Option("--path") ?? python,
+            (Option("--sizes") ?? "1000,10000,100000").Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+            Option("--postgres"), IntOption("--queries", 200), IntOption("--dim", 768));
+        break;
+    case "pgscale":
+        await PostgresScale.RunAsync(Option("--path") ?? python, Option("--postgres") ?? throw new ArgumentException("--postgres URL is required"),
+            IntOption("--projects", 1000), IntOption("--chunks", 1000), IntOption("--dim", 384), IntOption("--queries", 200));
+        break;
+    case "quality":
+        await RetrievalQuality.RunAsync(Option("--path") ?? "src/DevBot", options.Contains("--handwritten"), IntOption("--generated", 0));
+        break;
+    case "tokens":
+        await TokenEffect.RunAsync(Option("--path") ?? python,
+            (Option("--packages") ?? "email,json,http,logging,concurrent/futures,urllib,importlib,xml/etree,asyncio").Split(','), IntOption("--budget", 6000));
+        break;
+    case "micro":
+        BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run([.. options, .. options.Contains("--filter") ? Array.Empty<string>() : ["--filter", "*"]]);
+        break;
+    default:
+        Console.WriteLine("commands: index, query, pgscale, quality, tokens, micro (see docs/benchmarks.md)");
+        break;
+}
