@@ -39,7 +39,14 @@ public sealed class CodeSearch(
         var ranking = snapshot.Symbols.Rank(TaskMentions.Find(query, snapshot.Symbols));
         var symbol = ranking.TopChunks(limit);
         var vector = await VectorSearchAsync(snapshot, query, limit, cancellationToken);
-        var rankings = new List<IReadOnlyList<int>> { lexical, symbol };
+        // Without a file or symbol named in the query the graph ranking is plain centrality, the same for every
+        // query: it still draws the outline but would only add noise to the fused ranking.
+        var rankings = new List<IReadOnlyList<int>> { lexical };
+        if (ranking.Mentions.Files.Count > 0 || ranking.Mentions.Identifiers.Count > 0)
+        {
+            rankings.Add(symbol);
+        }
+
         if (vector is not null)
         {
             rankings.Add(vector);

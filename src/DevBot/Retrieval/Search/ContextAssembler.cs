@@ -39,7 +39,8 @@ public sealed class ContextAssembler(DevBotDbContext db, CodeSearch search, IOpt
 
         var text = new StringBuilder();
         var outlineBudget = Math.Min(options.Value.OutlineTokens, budget / 2) - TokenEstimate.Of(OutlineHeading);
-        var outline = RepoMap.Render(results.Ranking.RankedSymbols(), outlineBudget);
+        // A signature line costs at least a few tokens: more candidates than that can never fit.
+        var outline = RepoMap.Render(results.Ranking.RankedSymbols(Math.Max(0, outlineBudget / 3)), outlineBudget);
         if (outline.Length > 0)
         {
             text.Append(OutlineHeading).Append(outline).Append('\n');

@@ -9,7 +9,15 @@ namespace DevBot.Retrieval.Symbols;
 /// </summary>
 public sealed class SymbolGraph
 {
+    /// <summary>A name defined in more files than this says nothing about which one is meant (get, run, close).</summary>
+    public const int MaxDefiningFiles = 10;
+
     private readonly List<Edge> _edges = [];
+    private readonly int[] _edgePair;
+    private readonly (int From, int To)[] _pairs;
+    private readonly int[][] _edgeTargets;
+    private readonly int[] _definitionsPerFile;
+    private readonly Dictionary<string, int[]> _definitionsByName;
 
     public SymbolGraph(IReadOnlyList<IndexedChunk> chunks)
     {
@@ -65,7 +73,7 @@ public sealed class SymbolGraph
         {
             foreach (var (name, count) in references[from])
             {
-                if (!definingFiles.TryGetValue(name, out var targets))
+                if (!definingFiles.TryGetValue(name, out var targets) || !Identifies(name, targets.Count))
                 {
                     continue;
                 }
@@ -79,6 +87,49 @@ public sealed class SymbolGraph
                 }
             }
         }
+
+        // PageRank walks file-to-file edges: the parallel edges of several names between two files are one edge.
+        var pairs = new Dictionary<(int From, int To), int>();
+        _edgePair = new int[_edges.Count];
+        for (var e = 0; e < _edges.Count; e++)
+        {
+            var key = (_edges[e].From, _edges[e].To);
+            if (!pairs.TryGetValue(key, out var pair))
+            {
+                pair = pairs.Count;
+                pairs[key] = pair;
+            }
+
+            _edgePair[e] = pair;
+        }
+
+        _pairs = new (int From, int To)[pairs.Count];
+        foreach (var (key, pair) in pairs)
+        {
+            _pairs[pair] = key;
+        }
+
+        // Which definitions each edge points at, and how many definitions each file has: fixed per snapshot.
+        var byFileAndName = new Dictionary<(int File, string Name), List<int>>();
+        _definitionsPerFile = new int[files.Count];
+        for (var d = 0; d < definitions.Count; d++)
+        {
+            var definition = definitions[d];
+            _definitionsPerFile[definition.File]++;
+            var key = (definition.File, definition.Definition.Name);
+            if (!byFileAndName.TryGetValue(key, out var list))
+            {
+                list = [];
+                byFileAndName[key] = list;
+            }
+
+            list.Add(d);
+        }
+
+        _definitionsByName = Enumerable.Range(0, definitions.Count).GroupBy(d => definitions[d].Definition.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _edgeTargets = _edges.Select(e => byFileAndName.TryGetValue((e.To, e.Name), out var targets) ? targets.ToArray() : []).ToArray();
+        ChunkCount = chunks.Count;
 
         NamesByKey = definitions.Select(d => d.Definition.Name).Distinct(StringComparer.Ordinal)
             .SelectMany(n => new[] { (Key: n.ToLowerInvariant(), Name: n), (Key: Squash(n), Name: n) })
@@ -98,6 +149,12 @@ public sealed class SymbolGraph
     public IReadOnlyDictionary<string, IReadOnlyList<string>> NamesByKey { get; }
 
     public int EdgeCount => _edges.Count;
+
+    public int ChunkCount { get; }
+
+    /// <summary>Whether a use of the name points at its definitions: not a Python dunder, not defined everywhere.</summary>
+    private static bool Identifies(string name, int definingFileCount) =>
+        definingFileCount <= MaxDefiningFiles && !(name.Length > 4 && name.StartsWith("__", StringComparison.Ordinal) && name.EndsWith("__", StringComparison.Ordinal));
 
     public static string Squash(string name) => name.Replace("_", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
 
@@ -138,17 +195,25 @@ public sealed class SymbolGraph
 
         var weights = new double[_edges.Count];
         var outWeight = new double[n];
-        var mentionedFiles = mentions.Files.Select(p => FileIndex.GetValueOrDefault(p, -1)).Where(i => i >= 0).ToHashSet();
+        var mentionedFiles = new bool[n];
+        foreach (var path in mentions.Files)
+        {
+            if (FileIndex.TryGetValue(path, out var file))
+            {
+                mentionedFiles[file] = true;
+            }
+        }
+
         for (var e = 0; e < _edges.Count; e++)
         {
             var edge = _edges[e];
             var weight = edge.Weight;
-            if (mentions.Identifiers.Contains(edge.Name))
+            if (mentions.Identifiers.Count > 0 && mentions.Identifiers.Contains(edge.Name))
             {
                 weight *= 10;
             }
 
-            if (mentionedFiles.Contains(edge.From))
+            if (mentionedFiles[edge.From])
             {
                 weight *= 50;
             }
@@ -157,30 +222,21 @@ public sealed class SymbolGraph
             outWeight[edge.From] += weight;
         }
 
-        var rank = PageRank(personalization, weights, outWeight);
-        var symbolRanks = new double[Definitions.Count];
-        var byFileAndName = new Dictionary<(int File, string Name), List<int>>();
-        var definitionsPerFile = new int[n];
-        for (var d = 0; d < Definitions.Count; d++)
-        {
-            var definition = Definitions[d];
-            definitionsPerFile[definition.File]++;
-            var key = (definition.File, definition.Definition.Name);
-            if (!byFileAndName.TryGetValue(key, out var list))
-            {
-                list = [];
-                byFileAndName[key] = list;
-            }
-
-            list.Add(d);
-        }
-
+        var pairWeights = new double[_pairs.Length];
         for (var e = 0; e < _edges.Count; e++)
         {
-            var edge = _edges[e];
-            if (byFileAndName.TryGetValue((edge.To, edge.Name), out var targets))
+            pairWeights[_edgePair[e]] += weights[e];
+        }
+
+        var rank = PageRank(personalization, pairWeights, outWeight);
+        var symbolRanks = new double[Definitions.Count];
+        for (var e = 0; e < _edges.Count; e++)
+        {
+            var targets = _edgeTargets[e];
+            if (targets.Length > 0)
             {
-                var share = rank[edge.From] * weights[e] / outWeight[edge.From] / targets.Count;
+                var from = _edges[e].From;
+                var share = rank[from] * weights[e] / outWeight[from] / targets.Length;
                 foreach (var target in targets)
                 {
                     symbolRanks[target] += share;
@@ -192,23 +248,30 @@ public sealed class SymbolGraph
         for (var d = 0; d < Definitions.Count; d++)
         {
             var file = Definitions[d].File;
-            symbolRanks[d] += 0.05 * rank[file] / definitionsPerFile[file];
-            if (mentions.Identifiers.Contains(Definitions[d].Definition.Name))
+            symbolRanks[d] += 0.05 * rank[file] / _definitionsPerFile[file];
+        }
+
+        foreach (var name in mentions.Identifiers)
+        {
+            if (DefiningFiles.ContainsKey(name))
             {
-                symbolRanks[d] += 1; // Named by the task: first in line.
+                foreach (var d in _definitionsByName[name])
+                {
+                    symbolRanks[d] += 1; // Named by the task: first in line.
+                }
             }
         }
 
         return new SymbolRanking(rank, symbolRanks, mentions) { Graph = this };
     }
 
-    private double[] PageRank(double[] personalization, double[] weights, double[] outWeight)
+    private double[] PageRank(double[] personalization, double[] pairWeights, double[] outWeight)
     {
         const double damping = 0.85;
         var n = personalization.Length;
         var rank = (double[])personalization.Clone();
         var next = new double[n];
-        for (var iteration = 0; iteration < 50; iteration++)
+        for (var iteration = 0; iteration < 40; iteration++)
         {
             var dangling = 0.0;
             for (var i = 0; i < n; i++)
@@ -224,10 +287,10 @@ public sealed class SymbolGraph
                 next[i] = (1 - damping + damping * dangling) * personalization[i];
             }
 
-            for (var e = 0; e < _edges.Count; e++)
+            for (var p = 0; p < _pairs.Length; p++)
             {
-                var edge = _edges[e];
-                next[edge.To] += damping * rank[edge.From] * weights[e] / outWeight[edge.From];
+                var (from, to) = _pairs[p];
+                next[to] += damping * rank[from] * pairWeights[p] / outWeight[from];
             }
 
             var change = 0.0;
@@ -237,7 +300,7 @@ public sealed class SymbolGraph
             }
 
             (rank, next) = (next, rank);
-            if (change < 1e-9)
+            if (change < 1e-7)
             {
                 break;
             }

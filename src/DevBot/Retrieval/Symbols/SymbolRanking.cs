@@ -12,12 +12,18 @@ public sealed class SymbolRanking(IReadOnlyList<double> fileRanks, IReadOnlyList
 
     public SymbolGraph? Graph { get; init; }
 
-    /// <summary>Definitions, best first.</summary>
-    public IReadOnlyList<(RankedSymbol Symbol, double Rank)> RankedSymbols() => Graph is null
-        ? []
-        : Graph.Definitions.Select((d, i) => (d, SymbolRanks[i])).OrderByDescending(p => p.Item2).ThenBy(p => p.d.Path, StringComparer.Ordinal).ThenBy(p => p.d.Definition.Line).ToList();
+    /// <summary>The best <paramref name="limit"/> definitions, best first (ties: in index order).</summary>
+    public IReadOnlyList<(RankedSymbol Symbol, double Rank)> RankedSymbols(int limit = int.MaxValue)
+    {
+        if (Graph is null)
+        {
+            return [];
+        }
 
-    /// <summary>Chunks ordered by the rank of what they define, plus chunks of files the task names; best first.</summary>
+        return BestFirst(SymbolRanks, limit).Select(i => (Graph.Definitions[i], SymbolRanks[i])).ToList();
+    }
+
+    /// <summary>Chunks ordered by the rank of what they define, best first.</summary>
     public IReadOnlyList<int> TopChunks(int limit)
     {
         if (Graph is null)
@@ -25,13 +31,25 @@ public sealed class SymbolRanking(IReadOnlyList<double> fileRanks, IReadOnlyList
             return [];
         }
 
-        var scores = new Dictionary<int, double>();
+        var scores = new double[Graph.ChunkCount];
         for (var d = 0; d < Graph.Definitions.Count; d++)
         {
-            var chunk = Graph.Definitions[d].Chunk;
-            scores[chunk] = scores.GetValueOrDefault(chunk) + SymbolRanks[d];
+            scores[Graph.Definitions[d].Chunk] += SymbolRanks[d];
         }
 
-        return scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key).Take(limit).Select(s => s.Key).ToList();
+        return BestFirst(scores, limit).Where(i => scores[i] > 0).ToList();
+    }
+
+    /// <summary>Indices by descending score; equal scores keep index order (sorting on the pair makes it deterministic).</summary>
+    private static IEnumerable<int> BestFirst(IReadOnlyList<double> scores, int limit)
+    {
+        var keys = new (double Score, int Index)[scores.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = (-scores[i], i);
+        }
+
+        Array.Sort(keys);
+        return keys.Take(limit).Select(k => k.Index);
     }
 }
