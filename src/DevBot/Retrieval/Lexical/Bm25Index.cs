@@ -45,7 +45,8 @@ public sealed class Bm25Index
     /// <summary>The best <paramref name="limit"/> documents for the query's terms, best first; only documents that match.</summary>
     public IReadOnlyList<(int Document, double Score)> Search(IEnumerable<string> queryTerms, int limit)
     {
-        var scores = new Dictionary<int, double>();
+        var scores = new double[_lengths.Length];
+        var n = (double)_lengths.Length;
         foreach (var term in queryTerms.Distinct(StringComparer.Ordinal))
         {
             if (!_postings.TryGetValue(term, out var postings))
@@ -53,21 +54,15 @@ public sealed class Bm25Index
                 continue;
             }
 
-            var n = (double)_lengths.Length;
             var idf = Math.Log(1 + (n - postings.Count + 0.5) / (postings.Count + 0.5));
             foreach (var (doc, tf) in postings)
             {
                 var norm = K1 * (1 - B + B * _lengths[doc] / _averageLength);
-                scores[doc] = scores.GetValueOrDefault(doc) + idf * tf * (K1 + 1) / (tf + norm);
+                scores[doc] += idf * tf * (K1 + 1) / (tf + norm);
             }
         }
 
-        return scores
-            .OrderByDescending(s => s.Value)
-            .ThenBy(s => s.Key)
-            .Take(limit)
-            .Select(s => (s.Key, s.Value))
-            .ToList();
+        return DevBot.Retrieval.Search.TopK.Select(scores, limit, positiveOnly: true).Select(doc => (doc, scores[doc])).ToList();
     }
 
     private readonly record struct Posting(int Document, int Frequency);

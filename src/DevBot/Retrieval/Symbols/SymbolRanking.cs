@@ -1,3 +1,5 @@
+using DevBot.Retrieval.Search;
+
 namespace DevBot.Retrieval.Symbols;
 
 /// <summary>The outcome of ranking a project's symbol graph for one task.</summary>
@@ -37,19 +39,9 @@ public sealed class SymbolRanking(IReadOnlyList<double> fileRanks, IReadOnlyList
             scores[Graph.Definitions[d].Chunk] += SymbolRanks[d];
         }
 
-        return BestFirst(scores, limit).Where(i => scores[i] > 0).ToList();
+        return TopK.Select(scores, limit, positiveOnly: true);
     }
 
-    /// <summary>Indices by descending score; equal scores keep index order (sorting on the pair makes it deterministic).</summary>
-    private static IEnumerable<int> BestFirst(IReadOnlyList<double> scores, int limit)
-    {
-        var keys = new (double Score, int Index)[scores.Count];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            keys[i] = (-scores[i], i);
-        }
-
-        Array.Sort(keys);
-        return keys.Take(limit).Select(k => k.Index);
-    }
+    private static IEnumerable<int> BestFirst(IReadOnlyList<double> scores, int limit) =>
+        TopK.Select(scores is double[] array ? array : scores.ToArray(), limit);
 }
