@@ -90,13 +90,19 @@ public sealed class EmbeddingStore
         var storage = await StorageAsync(db, cancellationToken);
         if (storage == VectorStorage.PgVector)
         {
+            // LATERAL ... LIMIT 1 (never pulled up into a hash join): one primary-key probe per chunk of the project, whatever the statistics say, never a scan of
+            // every project's vectors. The ranking itself is exact (no ANN index: the column has no fixed dimension).
             await using var command = await DbCommands.CreateAsync(db, """
                 WITH q AS (SELECT @query::real[]::vector AS v)
                 SELECT c.id, 1 - (e.embedding <=> q.v) AS similarity
                 FROM retrieval_chunks c
-                JOIN retrieval_embeddings e ON e.model = @model AND e.content_hash = c.embedding_hash
                 CROSS JOIN q
-                WHERE c.project_id = @project AND e.dimensions = @dimensions
+                JOIN LATERAL (
+                    SELECT x.embedding FROM retrieval_embeddings x
+                    WHERE x.model = @model AND x.content_hash = c.embedding_hash AND x.dimensions = @dimensions
+                    LIMIT 1
+                ) e ON true
+                WHERE c.project_id = @project
                 ORDER BY e.embedding <=> q.v
                 LIMIT @limit
                 """, cancellationToken);
@@ -118,12 +124,23 @@ public sealed class EmbeddingStore
     private static async Task<IReadOnlyList<(Guid ChunkId, double Similarity)>> ScanAsync(
         DevBotDbContext db, Guid projectId, string model, float[] query, int limit, VectorStorage storage, CancellationToken cancellationToken)
     {
-        await using var command = await DbCommands.CreateAsync(db, """
-            SELECT c.id, e.embedding
-            FROM retrieval_chunks c
-            JOIN retrieval_embeddings e ON e.model = @model AND e.content_hash = c.embedding_hash
-            WHERE c.project_id = @project AND e.dimensions = @dimensions
-            """, cancellationToken);
+        await using var command = await DbCommands.CreateAsync(db, db.IsPostgres
+            ? """
+              SELECT c.id, e.embedding
+              FROM retrieval_chunks c
+              JOIN LATERAL (
+                  SELECT x.embedding FROM retrieval_embeddings x
+                  WHERE x.model = @model AND x.content_hash = c.embedding_hash AND x.dimensions = @dimensions
+                    LIMIT 1
+              ) e ON true
+              WHERE c.project_id = @project
+              """
+            : """
+              SELECT c.id, e.embedding
+              FROM retrieval_chunks c
+              JOIN retrieval_embeddings e ON e.model = @model AND e.content_hash = c.embedding_hash
+              WHERE c.project_id = @project AND e.dimensions = @dimensions
+              """, cancellationToken);
         command.With("@model", model).With("@project", db.IsPostgres ? projectId : projectId.ToString().ToUpperInvariant())
             .With("@dimensions", query.Length);
         var best = new PriorityQueue<Guid, double>();

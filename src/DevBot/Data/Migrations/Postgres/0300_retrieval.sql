@@ -68,5 +68,9 @@ BEGIN
             PRIMARY KEY (model, content_hash)
         );
     END IF;
+
+    -- Keep vectors in the row (compressed if it helps) rather than in TOAST: a 768-d vector is 3 KB, above the
+    -- 2 KB TOAST threshold, and fetching it out of line made a per-project scan about three times slower.
+    ALTER TABLE retrieval_embeddings ALTER COLUMN embedding SET STORAGE MAIN;
 END
 $$;
