@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using DevBot.Retrieval.Chunking;
 using DevBot.Retrieval.Indexing;
 using DevBot.Retrieval.Lexical;
@@ -8,9 +11,16 @@ namespace DevBot.Benchmarks;
 
 /// <summary>In-memory hot paths, measured with BenchmarkDotNet (short job: 2 cores are shared).</summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 6)]
+[Config(typeof(ShortInProcess))]
 public class MicroBenchmarks
 {
+    /// <summary>In process (no generated project to build), few iterations: 2 shared cores.</summary>
+    private sealed class ShortInProcess : ManualConfig
+    {
+        public ShortInProcess() =>
+            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(6));
+    }
+
     private string _python = string.Empty;
     private string _csharp = string.Empty;
     private Bm25Index _bm25 = null!;
