@@ -1,5 +1,6 @@
 using DevBot.Health;
 using DevBot.Projects;
+using DevBot.Telegram;
 
 namespace DevBot.Hosting;
 
@@ -14,6 +15,7 @@ public static class DevBotEndpoints
         app.MapOpenApi();
         app.MapHealthEndpoints();
         app.MapProjectEndpoints();
+        app.MapTelegramEndpoints();
         return app;
     }
 }

@@ -8,11 +8,15 @@ namespace DevBot.Telegram.BotApi;
 
 /// <summary>
 /// A typed Bot API client over <see cref="HttpClient"/>. The token is part of every request path, so this
-/// client's HttpClient has the factory's request logging removed, and errors carry only the method name.
+/// client's HttpClient has the factory's request logging removed, and errors carry only the method name
+/// and Telegram's description, never a URL.
 /// </summary>
-public sealed class TelegramBotApiClient(HttpClient http, IOptions<TelegramOptions> options, TimeProvider time, ILogger<TelegramBotApiClient> logger)
+public sealed class TelegramBotApiClient(IHttpClientFactory httpClients, IOptions<TelegramOptions> options, TimeProvider time, ILogger<TelegramBotApiClient> logger)
     : ITelegramBotApi
 {
+    /// <summary>The named HttpClient this client uses; registered without the factory's URL-logging handlers.</summary>
+    public const string HttpClientName = "telegram-bot-api";
+
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(5);
 
@@ -84,6 +88,7 @@ public sealed class TelegramBotApiClient(HttpClient http, IOptions<TelegramOptio
         int status;
         try
         {
+            var http = httpClients.CreateClient(HttpClientName);
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
             status = (int)response.StatusCode;
             envelope = await ReadEnvelopeAsync(response, linked.Token);

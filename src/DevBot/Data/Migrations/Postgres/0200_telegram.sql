@@ -88,3 +88,7 @@ CREATE TABLE audit_log (
     created_at timestamptz NOT NULL
 );
 CREATE INDEX ix_audit_log_created ON audit_log(created_at);
+
+-- Build events from before the bot existed are history, not news: the relay starts after them.
+INSERT INTO telegram_state (key, value, updated_at)
+SELECT 'events_cursor', COALESCE(MAX(id), 0), now() FROM project_events;

@@ -1,0 +1,167 @@
+using DevBot.Data;
+using DevBot.Projects;
+using DevBot.Telegram.Outbox;
+using DevBot.Telegram.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace DevBot.Telegram.Delivery;
+
+/// <summary>
+/// Follows the <c>project_events</c> outbox with a stored cursor and turns the events of builds started from
+/// Telegram into outbox messages. Messages and the cursor move in one transaction: after a restart every event
+/// is turned into messages exactly once.
+/// </summary>
+public sealed class EventRelay(
+    IServiceScopeFactory scopes,
+    TelegramLeadership leadership,
+    ProjectEventSignal events,
+    OutboxSignal outboxSignal,
+    TimeProvider time,
+    ILogger<EventRelay> logger) : BackgroundService
+{
+    private const int BatchSize = 200;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long a hole in the event ids is waited for. On PostgreSQL an id is taken at insert and becomes visible
+    /// at commit, so a later id can be seen first; a hole that stays is a rolled-back insert (or a deleted project).
+    /// </summary>
+    private static readonly TimeSpan GapPatience = TimeSpan.FromSeconds(5);
+
+    private (long After, DateTimeOffset Since)? _gap;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await leadership.WaitUntilHeldAsync(stoppingToken);
+                if (!await RelayBatchAsync(stoppingToken))
+                {
+                    await events.WaitAsync(PollInterval, time, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The relay must outlive a database blip; the cursor keeps its place meanwhile.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                logger.LogError(ex, "Relaying build events to Telegram failed; retrying shortly");
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>Relays the next events; false when there was nothing (yet) to relay.</summary>
+    internal async Task<bool> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<DevBotDbContext>();
+        var state = services.GetRequiredService<TelegramState>();
+        var seen = await state.GetAsync(TelegramStateValue.EventsCursor, cancellationToken) ?? 0;
+        if (!await db.ProjectEvents.AnyAsync(e => e.Id > seen, cancellationToken))
+        {
+            // Checked outside a transaction: on SQLite an idle poll must not take the write lock.
+            return false;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var cursor = await state.GetAsync(TelegramStateValue.EventsCursor, cancellationToken) ?? 0;
+        var batch = await db.ProjectEvents.AsNoTracking()
+            .Where(e => e.Id > cursor)
+            .OrderBy(e => e.Id)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+        var ready = Contiguous(batch, cursor, db.IsPostgres);
+        if (ready.Count == 0)
+        {
+            return false;
+        }
+
+        var projectIds = ready.Select(e => e.ProjectId).Distinct().ToList();
+        var chats = await db.Set<ProjectChat>().Where(c => projectIds.Contains(c.ProjectId)).ToDictionaryAsync(c => c.ProjectId, cancellationToken);
+        if (chats.Count > 0)
+        {
+            await AnnounceAsync(services, db, ready, chats, cancellationToken);
+        }
+
+        await state.StageAsync(TelegramStateValue.EventsCursor, ready[^1].Id, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (chats.Count > 0)
+        {
+            outboxSignal.Pulse();
+        }
+
+        return true;
+    }
+
+    private static async Task AnnounceAsync(
+        IServiceProvider services, DevBotDbContext db, List<ProjectEvent> ready, Dictionary<Guid, ProjectChat> chats, CancellationToken cancellationToken)
+    {
+        var progress = services.GetRequiredService<ProjectProgress>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        foreach (var group in ready.Where(e => chats.ContainsKey(e.ProjectId)).GroupBy(e => e.ProjectId))
+        {
+            var chat = chats[group.Key];
+            var project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == group.Key, cancellationToken);
+            foreach (var projectEvent in group)
+            {
+                progress.Announce(chat, projectEvent, project);
+            }
+
+            // One progress update per project per batch, from the state as it is now: a burst of events is one edit.
+            var last = group.Last();
+            if (group.Any(e => e.Type != ProjectEventLog.Queued))
+            {
+                var note = group.Select(ProjectProgress.NoteFor).LastOrDefault(n => n is not null);
+                await progress.PublishAsync(group.Key, chat.ChatId, note, cancellationToken);
+            }
+
+            chat.LastEventType = last.Type;
+            chat.UpdatedAt = now;
+        }
+    }
+
+    /// <summary>The events that follow the cursor without a hole (or after a hole that has waited long enough).</summary>
+    private List<ProjectEvent> Contiguous(List<ProjectEvent> batch, long cursor, bool idsCanAppearOutOfOrder)
+    {
+        if (!idsCanAppearOutOfOrder)
+        {
+            // SQLite has one writer at a time: an id is visible in commit order, holes are deleted rows.
+            return batch;
+        }
+
+        var ready = new List<ProjectEvent>();
+        var expected = cursor + 1;
+        foreach (var projectEvent in batch)
+        {
+            if (projectEvent.Id != expected && !GapWaitedOut(expected - 1))
+            {
+                break;
+            }
+
+            ready.Add(projectEvent);
+            expected = projectEvent.Id + 1;
+        }
+
+        return ready;
+    }
+
+    private bool GapWaitedOut(long after)
+    {
+        var now = time.GetUtcNow();
+        if (_gap is not { } gap || gap.After != after)
+        {
+            _gap = (after, now);
+            return false;
+        }
+
+        return now - gap.Since >= GapPatience;
+    }
+}

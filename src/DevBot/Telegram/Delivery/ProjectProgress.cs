@@ -1,0 +1,77 @@
+using System.Text.Json;
+using DevBot.Data;
+using DevBot.Projects;
+using DevBot.Storage;
+using DevBot.Telegram.BotApi;
+using DevBot.Telegram.Outbox;
+using DevBot.Telegram.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace DevBot.Telegram.Delivery;
+
+/// <summary>Turns a build's state and events into its chat's messages: the progress message, the ZIP, the bad news.</summary>
+public sealed class ProjectProgress(DevBotDbContext db, ProjectService projects, TelegramOutbox outbox)
+{
+    /// <summary>Sets the progress message to the project's current state.</summary>
+    public async Task PublishAsync(Guid projectId, long chatId, string? note, CancellationToken cancellationToken)
+    {
+        var project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken);
+        var tasks = await projects.TasksAsync(projectId, cancellationToken);
+        var position = project.Status == ProjectStatus.Queued ? await projects.QueuePositionAsync(projectId, cancellationToken) : null;
+        var keyboard = project.Status.IsTerminal() ? null : ChatKeyboards.CancelBuild(projectId);
+        outbox.SetProgress(projectId, chatId, ProgressText.Render(project, tasks, position, note), keyboard);
+    }
+
+    /// <summary>What an event adds beyond the progress message: the ZIP, a failure notice, a pause with its buttons.</summary>
+    public void Announce(ProjectChat chat, ProjectEvent projectEvent, Project project)
+    {
+        using var data = JsonDocument.Parse(projectEvent.Data);
+        var root = data.RootElement;
+        switch (projectEvent.Type)
+        {
+            case ProjectEventLog.Completed:
+                var title = String(root, "title") ?? project.Title;
+                var tokens = Long(root, "promptTokens") + Long(root, "completionTokens");
+                var credits = root.TryGetProperty("credits", out var c) && c.TryGetDecimal(out var value) ? value : 0m;
+                outbox.SendArchive(project.Id, chat.ChatId,
+                    ProgressText.Caption(title, (int)Long(root, "tasks"), (int)Long(root, "files"), tokens, credits),
+                    ProjectArchive.FileName(title));
+                break;
+            case ProjectEventLog.Failed:
+                outbox.Send(chat.ChatId,
+                    $"❌ {TelegramHtml.Bold(project.Title)} could not be built.\n{TelegramHtml.Escape(FailureExplainer.Explain(String(root, "reason") ?? project.Error))}",
+                    projectId: project.Id);
+                break;
+            case ProjectEventLog.AwaitingCredits:
+                outbox.Send(chat.ChatId,
+                    $"⏸ {TelegramHtml.Bold(project.Title)} is paused: {TelegramHtml.Escape(FailureExplainer.OneLine(String(root, "reason") ?? "not enough credits"))}\n"
+                    + "Top up your credits, then press Continue: the build goes on from where it stopped.",
+                    ChatKeyboards.ResumeBuild(project.Id), project.Id);
+                break;
+        }
+    }
+
+    /// <summary>The one-line note an event leaves under the progress (a step's verdict and reason, a retry).</summary>
+    public static string? NoteFor(ProjectEvent projectEvent)
+    {
+        using var data = JsonDocument.Parse(projectEvent.Data);
+        var root = data.RootElement;
+        var step = $"Step {Long(root, "index")}/{Long(root, "total")}";
+        return projectEvent.Type switch
+        {
+            ProjectEventLog.PlanReady => "The plan is ready.",
+            ProjectEventLog.TaskStarted => $"{step}: {String(root, "title")} (attempt {Long(root, "attempt")})",
+            ProjectEventLog.TaskFinished when String(root, "verdict") == "approved" => $"{step} approved.",
+            ProjectEventLog.TaskFinished => $"{step} rejected: {String(root, "feedback")}",
+            ProjectEventLog.Retrying => "The AI service is busy; trying again shortly.",
+            ProjectEventLog.Resumed => "Resumed.",
+            _ => null,
+        };
+    }
+
+    private static string? String(JsonElement root, string name) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static long Long(JsonElement root, string name) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.TryGetInt64(out var number) ? number : 0;
+}
