@@ -59,9 +59,21 @@ public static class ProgressText
             _ => "▫️",
         };
         var line = $"{icon} {task.Index}. {TelegramHtml.Escape(FailureExplainer.OneLine(task.Title, 120))}";
-        if (task.Status is ProjectTaskStatus.Rejected or ProjectTaskStatus.Failed && !string.IsNullOrWhiteSpace(task.Feedback))
+        if (string.IsNullOrWhiteSpace(task.Feedback))
         {
-            line += " — " + TelegramHtml.Italic("rejected: " + FailureExplainer.OneLine(task.Feedback, 140));
+            return line;
+        }
+
+        // A retry shows why the last attempt was rejected: the verdict matters more than the attempt number.
+        var verdict = task.Status switch
+        {
+            ProjectTaskStatus.Rejected or ProjectTaskStatus.Failed => "rejected: ",
+            ProjectTaskStatus.InProgress when task.Attempts > 1 => $"attempt {task.Attempts}, last one rejected: ",
+            _ => null,
+        };
+        if (verdict is not null)
+        {
+            line += " — " + TelegramHtml.Italic(verdict + FailureExplainer.OneLine(task.Feedback, 140));
         }
 
         return line;

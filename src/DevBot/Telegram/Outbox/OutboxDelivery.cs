@@ -114,14 +114,7 @@ public sealed class OutboxDelivery(
 
     private async Task DeliverProgressAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
-        // Only the newest progress text matters: older pending ones for the same message are skipped.
-        var newer = await db.Set<OutboxMessage>()
-            .Where(m => m.ProjectId == row.ProjectId && m.ChatId == row.ChatId && m.Kind == OutboxKind.Progress
-                && m.Status == OutboxStatus.Pending && m.Id > row.Id)
-            .OrderBy(m => m.Id)
-            .ToListAsync(cancellationToken);
-        var latest = newer.Count > 0 ? newer[^1] : row;
-        var payload = OutboxPayload.Read<TextPayload>(latest.Payload);
+        var payload = OutboxPayload.Read<TextPayload>(row.Payload);
         var chat = await db.Set<ProjectChat>().SingleOrDefaultAsync(p => p.ProjectId == row.ProjectId && p.ChatId == row.ChatId, cancellationToken);
 
         long messageId;
@@ -139,12 +132,19 @@ public sealed class OutboxDelivery(
             }
         }
 
-        foreach (var skipped in newer.Prepend(row).Where(m => m != latest))
-        {
-            skipped.Status = OutboxStatus.Superseded;
-        }
+        MarkSent(row, messageId);
 
-        MarkSent(latest, messageId);
+        // This text is shown; of the ones queued behind it only the newest still matters. Skipping the rest is
+        // what keeps a fast build's progress within the chat's message rate.
+        var queuedBehind = await db.Set<OutboxMessage>()
+            .Where(m => m.ProjectId == row.ProjectId && m.ChatId == row.ChatId && m.Kind == OutboxKind.Progress
+                && m.Status == OutboxStatus.Pending && m.Id > row.Id)
+            .OrderBy(m => m.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var stale in queuedBehind.SkipLast(1))
+        {
+            stale.Status = OutboxStatus.Superseded;
+        }
     }
 
     /// <summary>False when the message to edit is gone, so a fresh one must be sent.</summary>
