@@ -47,15 +47,20 @@ public sealed class TelegramTestRig : IAsyncDisposable
     }
 
     /// <summary>Stops the host (as a deployment would) and starts a new one on the same database and data folder.</summary>
-    public async Task RestartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public async Task RestartAsync(Func<IServiceProvider, Task>? whileStopped = null)
     {
         var database = Host.Services.GetRequiredService<ResolvedDatabase>();
-        var values = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        var values = new Dictionary<string, string?>
         {
             ["DATABASE_URL"] = database.ConnectionString,
             ["DEVBOT_DATA_DIR"] = Host.DataDirectory,
         };
         await Host.App.StopAsync();
+        if (whileStopped is not null)
+        {
+            await whileStopped(Host.Services);
+        }
+
         var next = await StartHostAsync(Telegram, Llm, Logs, webhook: false, values);
         _previousHosts.Add(Host);
         Host = next;

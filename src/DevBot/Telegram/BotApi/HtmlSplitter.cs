@@ -27,7 +27,7 @@ internal static class HtmlSplitter
         var start = 0;
         while (start < tokens.Count)
         {
-            var (cut, openAtCut) = FindCut(tokens, start, open, limit);
+            var (cut, next, openAtCut) = FindCut(tokens, start, open, limit);
             var piece = new StringBuilder();
             foreach (var tag in open)
             {
@@ -52,18 +52,20 @@ internal static class HtmlSplitter
             }
 
             open = openAtCut;
-            start = cut;
+            start = next;
         }
 
         return pieces;
     }
 
-    private static (int Cut, List<Token> OpenAtCut) FindCut(List<Token> tokens, int start, List<Token> open, int limit)
+    /// <summary>Where this piece ends, where the next begins (a line break or space cut at is dropped), and the tags open there.</summary>
+    private static (int Cut, int Next, List<Token> OpenAtCut) FindCut(List<Token> tokens, int start, List<Token> open, int limit)
     {
         var stack = new List<Token>(open);
         var visible = 0;
-        (int Index, List<Token> Open)? lastNewline = null;
-        (int Index, List<Token> Open)? lastSpace = null;
+        (int Cut, int Next, List<Token> Open)? lastNewline = null;
+        (int Cut, int Next, List<Token> Open)? lastSpace = null;
+        var newlineVisible = 0;
         var i = start;
         for (; i < tokens.Count; i++)
         {
@@ -77,20 +79,22 @@ internal static class HtmlSplitter
             Apply(stack, token);
             if (token.Kind == TokenKind.Text && token.Raw == "\n")
             {
-                lastNewline = (i + 1, new List<Token>(stack));
+                lastNewline = (i, i + 1, new List<Token>(stack));
+                newlineVisible = visible;
             }
             else if (token.Kind == TokenKind.Text && token.Raw == " ")
             {
-                lastSpace = (i + 1, new List<Token>(stack));
+                lastSpace = (i, i + 1, new List<Token>(stack));
             }
         }
 
         if (i == tokens.Count)
         {
-            return (i, stack);
+            return (i, i, stack);
         }
 
-        if (lastNewline is { } newline)
+        // A line break is the nicer cut, unless it would leave this piece less than half full.
+        if (lastNewline is { } newline && (newlineVisible >= limit / 2 || lastSpace is null))
         {
             return newline;
         }
@@ -101,7 +105,14 @@ internal static class HtmlSplitter
         }
 
         // One unbroken run longer than the limit: cut it hard (never inside a character, tokens are whole characters).
-        return (Math.Max(i, start + 1), stack);
+        if (i == start)
+        {
+            // A single token wider than the limit (only possible with a tiny limit): it goes alone.
+            Apply(stack, tokens[i]);
+            return (i + 1, i + 1, stack);
+        }
+
+        return (i, i, stack);
     }
 
     private static void Apply(List<Token> stack, Token token)

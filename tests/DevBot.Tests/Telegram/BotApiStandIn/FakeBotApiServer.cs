@@ -32,6 +32,7 @@ public sealed class FakeBotApiServer : IAsyncDisposable
     private readonly Dictionary<long, JsonObject> _allUpdates = [];
     private readonly List<RecordedCall> _calls = [];
     private readonly List<WebhookDelivery> _deliveries = [];
+    private readonly Dictionary<long, int> _handedOut = [];
     private readonly Dictionary<long, List<StandInMessage>> _chats = [];
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Code, string Description, int? RetryAfter)>> _faults = new();
     private readonly Channel<long> _webhookQueue = Channel.CreateUnbounded<long>();
@@ -154,6 +155,15 @@ public sealed class FakeBotApiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>How many getUpdates answers have carried this update.</summary>
+    public int HandedOut(long updateId)
+    {
+        lock (_gate)
+        {
+            return _handedOut.GetValueOrDefault(updateId);
+        }
+    }
+
     /// <summary>The next <paramref name="times"/> calls of <paramref name="method"/> fail with this error.</summary>
     public void FailNext(string method, int times = 1, int errorCode = 429, int? retryAfter = 1, string? description = null)
     {
@@ -271,7 +281,13 @@ public sealed class FakeBotApiServer : IAsyncDisposable
 
                 if (_pending.Count > 0 || DateTime.UtcNow >= deadline)
                 {
-                    return Ok(new JsonArray([.. _pending.Values.Take(limit).Select(u => (JsonNode)u.DeepClone())]));
+                    var batch = _pending.Take(limit).ToList();
+                    foreach (var (id, _) in batch)
+                    {
+                        _handedOut[id] = _handedOut.GetValueOrDefault(id) + 1;
+                    }
+
+                    return Ok(new JsonArray([.. batch.Select(u => (JsonNode)u.Value.DeepClone())]));
                 }
 
                 arrived = _updateArrived.Task;
