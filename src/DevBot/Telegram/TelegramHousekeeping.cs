@@ -6,7 +6,7 @@ namespace DevBot.Telegram;
 
 /// <summary>Keeps the bot's bookkeeping tables small: old dedupe markers, finished outbox rows, dead link codes.</summary>
 public sealed class TelegramHousekeeping(IServiceScopeFactory scopes, TelegramLeadership leadership, TimeProvider time, ILogger<TelegramHousekeeping> logger)
-    : BackgroundService
+    : LeaderLoop(leadership, time, logger)
 {
     private static readonly TimeSpan Every = TimeSpan.FromHours(1);
 
@@ -15,35 +15,17 @@ public sealed class TelegramHousekeeping(IServiceScopeFactory scopes, TelegramLe
 
     private static readonly TimeSpan KeepFinishedMessages = TimeSpan.FromDays(30);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunRoundAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await leadership.WaitUntilHeldAsync(stoppingToken);
-                await CleanAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // Cleaning up is never urgent: log and try at the next round.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                logger.LogWarning(ex, "Telegram housekeeping failed");
-            }
-
-            await Task.Delay(Every, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
+        await CleanAsync(stoppingToken);
+        await Task.Delay(Every, Time, stoppingToken);
     }
 
     internal async Task CleanAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         var updatesBefore = now - KeepProcessedUpdates;
         var messagesBefore = now - KeepFinishedMessages;
         await db.Set<ProcessedUpdate>().Where(u => u.ProcessedAt < updatesBefore).ExecuteDeleteAsync(cancellationToken);

@@ -17,7 +17,7 @@ public sealed class EventRelay(
     ProjectEventSignal events,
     OutboxSignal outboxSignal,
     TimeProvider time,
-    ILogger<EventRelay> logger) : BackgroundService
+    ILogger<EventRelay> logger) : LeaderLoop(leadership, time, logger)
 {
     private const int BatchSize = 200;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
@@ -30,29 +30,11 @@ public sealed class EventRelay(
 
     private (long After, DateTimeOffset Since)? _gap;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunRoundAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        if (!await RelayBatchAsync(stoppingToken))
         {
-            try
-            {
-                await leadership.WaitUntilHeldAsync(stoppingToken);
-                if (!await RelayBatchAsync(stoppingToken))
-                {
-                    await events.WaitAsync(PollInterval, time, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // The relay must outlive a database blip; the cursor keeps its place meanwhile.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                logger.LogError(ex, "Relaying build events to Telegram failed; retrying shortly");
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
+            await events.WaitAsync(PollInterval, Time, stoppingToken);
         }
     }
 
@@ -155,7 +137,7 @@ public sealed class EventRelay(
 
     private bool GapWaitedOut(long after)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         if (_gap is not { } gap || gap.After != after)
         {
             _gap = (after, now);

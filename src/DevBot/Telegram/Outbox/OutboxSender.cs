@@ -17,48 +17,31 @@ public sealed class OutboxSender(
     SendRateLimiter limiter,
     IOptions<TelegramOptions> options,
     TimeProvider time,
-    ILogger<OutboxSender> logger) : BackgroundService
+    ILogger<OutboxSender> logger) : LeaderLoop(leadership, time, logger)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
     private const int HeadsPerRound = 200;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var inFlight = new Dictionary<long, Task>();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await leadership.WaitUntilHeldAsync(stoppingToken);
-                var wakeAt = await StartReadySendsAsync(inFlight, stoppingToken);
-                var wait = wakeAt - time.GetUtcNow();
-                var wake = signal.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stoppingToken);
-                await Task.WhenAny(inFlight.Values.Append(wake));
-                foreach (var done in inFlight.Where(kv => kv.Value.IsCompleted).Select(kv => kv.Key).ToList())
-                {
-                    inFlight.Remove(done);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-#pragma warning disable CA1031 // The sender must outlive a database blip; the outbox keeps every message meanwhile.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                logger.LogError(ex, "The Telegram sender failed; retrying shortly");
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
+    private readonly Dictionary<long, Task> _inFlight = [];
 
-        await Task.WhenAll(inFlight.Values).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    protected override async Task RunRoundAsync(CancellationToken stoppingToken)
+    {
+        var wakeAt = await StartReadySendsAsync(_inFlight, stoppingToken);
+        var wait = wakeAt - Time.GetUtcNow();
+        var wake = signal.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Time, stoppingToken);
+        await Task.WhenAny(_inFlight.Values.Append(wake));
+        foreach (var done in _inFlight.Where(kv => kv.Value.IsCompleted).Select(kv => kv.Key).ToList())
+        {
+            _inFlight.Remove(done);
+        }
     }
+
+    protected override Task OnStoppedAsync() => Task.WhenAll(_inFlight.Values);
 
     /// <summary>Starts a send for every chat whose next message may go now; returns when to look again.</summary>
     private async Task<DateTimeOffset> StartReadySendsAsync(Dictionary<long, Task> inFlight, CancellationToken stoppingToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var wakeAt = now + PollInterval;
         var heads = await LoadHeadsAsync(stoppingToken);
         foreach (var head in heads)
@@ -105,11 +88,11 @@ public sealed class OutboxSender(
     {
         try
         {
-            var slot = limiter.Reserve(head.ChatId, time.GetUtcNow());
-            var wait = slot - time.GetUtcNow();
+            var slot = limiter.Reserve(head.ChatId, Time.GetUtcNow());
+            var wait = slot - Time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, time, stoppingToken);
+                await Task.Delay(wait, Time, stoppingToken);
             }
 
             await using var scope = scopes.CreateAsyncScope();

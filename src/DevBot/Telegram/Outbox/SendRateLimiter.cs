@@ -6,7 +6,8 @@ namespace DevBot.Telegram.Outbox;
 /// </summary>
 public sealed class SendRateLimiter(double messagesPerSecond, TimeSpan chatInterval)
 {
-    private readonly TimeSpan _globalSpacing = TimeSpan.FromSeconds(1 / messagesPerSecond);
+    // Rounded up: thirty slots must never fit into one second because of a truncated tick.
+    private readonly TimeSpan _globalSpacing = TimeSpan.FromTicks((long)Math.Ceiling(TimeSpan.TicksPerSecond / messagesPerSecond));
     private readonly Dictionary<long, DateTimeOffset> _chatReadyAt = [];
     private readonly Lock _gate = new();
     private DateTimeOffset _globalReadyAt = DateTimeOffset.MinValue;
@@ -23,15 +24,17 @@ public sealed class SendRateLimiter(double messagesPerSecond, TimeSpan chatInter
     }
 
     /// <summary>
-    /// Books the next overall slot for a message to <paramref name="chatId"/> and returns when it is; the caller
-    /// waits until then and sends. Booking also starts the chat's interval from that slot.
+    /// Books the next overall slot for a message to <paramref name="chatId"/> and returns when to send it.
+    /// The overall pace is booked where it stands, not at the chat's own later time, so a chat that must
+    /// wait never holds the others up (the sender only books chats that are ready anyway).
     /// </summary>
     public DateTimeOffset Reserve(long chatId, DateTimeOffset now)
     {
         lock (_gate)
         {
-            var slot = Max(now, _globalReadyAt, _pausedUntil, _chatReadyAt.GetValueOrDefault(chatId, DateTimeOffset.MinValue));
-            _globalReadyAt = slot + _globalSpacing;
+            var overall = Max(now, _globalReadyAt, _pausedUntil);
+            _globalReadyAt = overall + _globalSpacing;
+            var slot = Max(overall, _chatReadyAt.GetValueOrDefault(chatId, DateTimeOffset.MinValue));
             _chatReadyAt[chatId] = slot + chatInterval;
             return slot;
         }
