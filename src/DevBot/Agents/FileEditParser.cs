@@ -97,7 +97,7 @@ public static partial class FileEditParser
                 candidate = candidate[6..].Trim('"', '\'');
             }
 
-            if (LooksLikePath(candidate) && (candidate.Contains('/', StringComparison.Ordinal) || candidate.Contains('.', StringComparison.Ordinal)))
+            if (LooksLikePath(candidate) && candidate.IndexOfAny(['.', '/', '\\']) >= 0)
             {
                 return candidate;
             }
@@ -127,21 +127,23 @@ public static partial class FileEditParser
     private static string? CleanPathLine(string line)
     {
         var text = line.TrimStart('#', '>', '-', '*', ' ').Trim();
-        text = PathPrefix().Replace(text, string.Empty);
-        text = text.Trim().Trim('*', '`', '"', '\'', ' ').TrimEnd(':').Trim('*', '`', '"', '\'', ' ');
+
+        // A note after the path ("**app.py** (new file)") goes first, so the decoration before it can be trimmed.
         var parenthesis = text.IndexOf(" (", StringComparison.Ordinal);
         if (parenthesis > 0)
         {
             text = text[..parenthesis];
         }
 
+        text = PathPrefix().Replace(text, string.Empty);
+        text = text.Trim().Trim('*', '`', '"', '\'', ' ').TrimEnd(':').Trim('*', '`', '"', '\'', ' ');
         return text.Length == 0 ? null : text;
     }
 
     private static bool LooksLikePath(string candidate) =>
         candidate.Length is > 0 and <= ProjectPath.MaxLength
         && !candidate.Any(char.IsWhiteSpace)
-        && (candidate.Contains('.', StringComparison.Ordinal) || candidate.Contains('/', StringComparison.Ordinal) || KnownBareNames.Contains(candidate));
+        && (candidate.IndexOfAny(['.', '/', '\\']) >= 0 || KnownBareNames.Contains(candidate));
 
     private static readonly HashSet<string> KnownBareNames = new(StringComparer.OrdinalIgnoreCase)
     {
