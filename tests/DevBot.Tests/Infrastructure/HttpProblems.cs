@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace DevBot.Tests.Infrastructure;
@@ -20,12 +19,5 @@ public static class HttpProblems
     }
 
     /// <summary>An http URL on loopback whose port nobody listens on (and a path of its own, so no cache entry is shared).</summary>
-    public static string ClosedLoopbackUrl()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"http://127.0.0.1:{port}/closed-{Guid.NewGuid():N}/v1";
-    }
+    public static string ClosedLoopbackUrl() => $"http://127.0.0.1:{FreeTcpPort.Next()}/closed-{Guid.NewGuid():N}/v1";
 }
