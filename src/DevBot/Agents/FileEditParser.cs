@@ -126,7 +126,7 @@ public static partial class FileEditParser
     /// <summary>Strips the decoration models put around a path: headings, bold, backticks, "File:", a trailing colon.</summary>
     private static string? CleanPathLine(string line)
     {
-        var text = line.TrimStart('#', '>', '-', '*', ' ').Trim();
+        var text = ListNumber().Replace(line.TrimStart('#', '>', '-', '*', ' ').Trim(), string.Empty);
 
         // A note after the path ("**app.py** (new file)") goes first, so the decoration before it can be trimmed.
         var parenthesis = text.IndexOf(" (", StringComparison.Ordinal);
@@ -151,6 +151,9 @@ public static partial class FileEditParser
     };
 
     private static string EnsureTrailingNewline(string content) => content.EndsWith('\n') ? content : content + "\n";
+
+    [GeneratedRegex(@"^\d+[.)]\s+")]
+    private static partial Regex ListNumber();
 
     [GeneratedRegex(@"^(file(name)?|path)\s*:\s*", RegexOptions.IgnoreCase)]
     private static partial Regex PathPrefix();

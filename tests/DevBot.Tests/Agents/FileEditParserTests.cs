@@ -22,6 +22,8 @@ public sealed class FileEditParserTests
     [InlineData("`src/app.py` (new file)")]
     [InlineData("**src/app.py** (updated)")]
     [InlineData("src\\app.py")]
+    [InlineData("1. src/app.py")]
+    [InlineData("2) `src/app.py`")]
     public void Whole_file_block_takes_its_path_from_the_line_before_the_fence_however_it_is_decorated(string pathLine)
     {
         var parsed = FileEditParser.Parse($"Here you go.\n\n{pathLine}\n```python\n{Body}```\n");

@@ -16,6 +16,9 @@ public sealed class ProjectPathTests
     [InlineData(".github/workflows/ci.yml", ".github/workflows/ci.yml")]
     [InlineData("docs/ünïcödé.md", "docs/ünïcödé.md")]
     [InlineData("a..b/c...d.txt", "a..b/c...d.txt")]
+    [InlineData("console.py", "console.py")]
+    [InlineData("com10.txt", "com10.txt")]
+    [InlineData("src/auxiliary.py", "src/auxiliary.py")]
     public void Safe_relative_paths_are_accepted_in_normal_form(string candidate, string expected)
     {
         ProjectPath.TryNormalize(candidate, out var normalized, out var error).ShouldBeTrue(error);
@@ -60,7 +63,12 @@ public sealed class ProjectPathTests
     [InlineData(".GIT/hooks/pre-commit", ".git")]
     [InlineData("vendor/lib/.git/HEAD", ".git")]
     [InlineData(".", "names no file")]
-    [InlineData("./", "names no file")]
+    [InlineData("./", "names a folder")]
+    [InlineData("src/", "names a folder")]
+    [InlineData("CON", "Windows reserves")]
+    [InlineData("docs/nul.txt", "Windows reserves")]
+    [InlineData("logs/COM1.log", "Windows reserves")]
+    [InlineData("lpt9", "Windows reserves")]
     [InlineData("././/.", "names no file")]
     public void Unsafe_paths_are_rejected_with_the_reason(string? candidate, string reason)
     {
