@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using DevBot.Data;
 using DevBot.Tests.Infrastructure;
 using DevBot.Tests.Telegram.BotApiStandIn;
@@ -84,7 +82,7 @@ public sealed class TelegramTestRig : IAsyncDisposable
         var values = Settings(telegram);
         if (webhook)
         {
-            var port = FreeLoopbackPort();
+            var port = FreeTcpPort.Next();
             values["urls"] = $"http://127.0.0.1:{port}";
             values["TELEGRAM_WEBHOOK_URL"] = $"http://127.0.0.1:{port}/api/v1/telegram/webhook";
             values["TELEGRAM_WEBHOOK_SECRET"] = WebhookSecret;
@@ -97,13 +95,6 @@ public sealed class TelegramTestRig : IAsyncDisposable
 
         return await DevBotTestHost.StartAsync(llm.BaseUrl, values.GetValueOrDefault("DATABASE_URL"), values,
             services: s => s.AddSingleton<ILoggerProvider>(logs));
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
