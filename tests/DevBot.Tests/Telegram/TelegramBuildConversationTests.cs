@@ -24,6 +24,27 @@ public sealed class TelegramBuildConversationTests
 
         await RunBuildConversationAsync(rig);
 
+        // Later: the ZIP again from /projects, and the plan.
+        rig.Telegram.SendText(Alice, "/projects");
+        var list = await rig.Telegram.WaitForMessageAsync(Alice.ChatId, m => m.Text?.StartsWith("Your recent builds", StringComparison.Ordinal) == true, "the project list");
+        list.Text!.ShouldContain("#1 Temperature converter — completed");
+        rig.Telegram.PressButton(Alice, list, "#1 ZIP");
+        rig.Telegram.PressButton(Alice, list, "#1 plan");
+        await rig.Telegram.WaitForAsync(t => t.Messages(Alice.ChatId).Count(m => m.DocumentBytes is not null) == 2, "the ZIP again");
+        var documents = rig.Telegram.Messages(Alice.ChatId).Where(m => m.DocumentBytes is not null).ToList();
+        documents[1].DocumentBytes.ShouldBe(documents[0].DocumentBytes);
+        var plan = await rig.Telegram.WaitForMessageAsync(Alice.ChatId, m => m.Text?.StartsWith("Plan: Temperature converter", StringComparison.Ordinal) == true, "the plan");
+        plan.Text!.ShouldContain("2. Command line interface — approved");
+
+        // An archive too large for Telegram goes by a signed link that works without an API key, and only as signed.
+        await using (var scope = rig.Host.Services.CreateAsyncScope())
+        {
+            var project = await scope.ServiceProvider.GetRequiredService<DevBotDbContext>().Projects.SingleAsync();
+            var html = scope.ServiceProvider.GetRequiredService<DevBot.Telegram.Delivery.ArchiveLinks>().TooLargeForTelegram(project.Id, 80L * 1024 * 1024);
+            html.ShouldContain("80 MB");
+            html.ShouldContain("/api/v1/projects/" + project.Id + "/archive", Case.Sensitive, "polling mode has no public URL, so the API route is named instead");
+        }
+
         rig.Telegram.CallsOf("getUpdates").ShouldNotBeEmpty();
         rig.Telegram.CallsOf("deleteWebhook").ShouldAllBe(c => (bool?)c.Parameters["drop_pending_updates"] != true);
         var logs = rig.Logs.Lines;

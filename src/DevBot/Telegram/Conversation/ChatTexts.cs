@@ -1,4 +1,3 @@
-using System.Globalization;
 using DevBot.Telegram.BotApi;
 
 namespace DevBot.Telegram.Conversation;
@@ -36,5 +35,5 @@ public static class ChatTexts
     public static string SlowDown(TimeSpan wait) =>
         $"You're sending messages faster than I can handle. Please wait {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} seconds and try again.";
 
-    public static string Credits(decimal credits) => credits.ToString("0.##", CultureInfo.InvariantCulture);
+    public static string Credits(decimal credits) => Delivery.ProgressText.Credits(credits);
 }

@@ -8,11 +8,15 @@ namespace DevBot.Telegram.Delivery;
 /// <summary>The text of a build's one progress message, from the project's state.</summary>
 public static class ProgressText
 {
-    public static string Render(Project project, IReadOnlyList<ProjectTask> tasks, int? queuePosition, string? note = null)
+    public static string Render(Project project, IReadOnlyList<ProjectTask> tasks, int? queuePosition, string? note = null, decimal? estimatedCredits = null)
     {
         var text = new StringBuilder();
         text.Append(TelegramHtml.Bold(project.Title)).Append('\n');
         text.Append(TelegramHtml.Escape(StatusLine(project, tasks, queuePosition)));
+        if (estimatedCredits is { } estimate)
+        {
+            text.Append('\n').Append(TelegramHtml.Escape($"Estimated cost: about {Credits(estimate)} credits for the whole build."));
+        }
         if (tasks.Count > 0)
         {
             text.Append("\n\n");
@@ -46,7 +50,12 @@ public static class ProgressText
 
     /// <summary>The caption of the delivered ZIP.</summary>
     public static string Caption(string title, int tasks, int files, long tokens, decimal credits) =>
-        $"{TelegramHtml.Bold(title)}\n{tasks} steps done · {files} files · {tokens.ToString("N0", CultureInfo.InvariantCulture)} tokens · {credits.ToString("0.##", CultureInfo.InvariantCulture)} credits";
+        $"{TelegramHtml.Bold(title)}\n{tasks} steps done · {files} files · {tokens.ToString("N0", CultureInfo.InvariantCulture)} tokens · {Credits(credits)} credits";
+
+    public static string Credits(decimal credits) =>
+        credits != 0 && Math.Abs(credits) < 0.01m
+            ? credits.ToString("0.######", CultureInfo.InvariantCulture)
+            : credits.ToString("#,0.##", CultureInfo.InvariantCulture);
 
     private static string TaskLine(ProjectTask task)
     {

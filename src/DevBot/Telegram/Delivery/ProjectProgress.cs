@@ -19,7 +19,27 @@ public sealed class ProjectProgress(DevBotDbContext db, ProjectService projects,
         var tasks = await projects.TasksAsync(projectId, cancellationToken);
         var position = project.Status == ProjectStatus.Queued ? await projects.QueuePositionAsync(projectId, cancellationToken) : null;
         var keyboard = project.Status.IsTerminal() ? null : ChatKeyboards.CancelBuild(projectId);
-        outbox.SetProgress(projectId, chatId, ProgressText.Render(project, tasks, position, note), keyboard);
+        var estimate = project.Status.IsTerminal() ? null : await EstimatedCreditsAsync(projectId, cancellationToken);
+        outbox.SetProgress(projectId, chatId, ProgressText.Render(project, tasks, position, note, estimate), keyboard);
+    }
+
+    /// <summary>The credits the whole build is expected to cost, as estimated when the plan was made (when billing estimates).</summary>
+    private async Task<decimal?> EstimatedCreditsAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        var planReady = await db.ProjectEvents.AsNoTracking()
+            .Where(e => e.ProjectId == projectId && e.Type == ProjectEventLog.PlanReady)
+            .OrderByDescending(e => e.Id)
+            .Select(e => e.Data)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (planReady is null)
+        {
+            return null;
+        }
+
+        using var data = JsonDocument.Parse(planReady);
+        return data.RootElement.ValueKind == JsonValueKind.Object
+            && data.RootElement.TryGetProperty("estimatedCredits", out var estimate)
+            && estimate.TryGetDecimal(out var credits) ? credits : null;
     }
 
     /// <summary>What an event adds beyond the progress message: the ZIP, a failure notice, a pause with its buttons.</summary>

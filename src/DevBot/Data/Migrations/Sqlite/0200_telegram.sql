@@ -78,8 +78,8 @@ CREATE TABLE telegram_leases (
     expires_at TEXT NOT NULL
 );
 
--- Who did what with administrator rights (and who tried to).
-CREATE TABLE audit_log (
+-- Who did what with administrator rights (and who tried to). Shared with billing, which may have created it already.
+CREATE TABLE IF NOT EXISTS audit_log (
     id TEXT NOT NULL PRIMARY KEY,
     user_id TEXT NULL REFERENCES users(id) ON DELETE SET NULL,
     actor TEXT NOT NULL,
@@ -87,7 +87,7 @@ CREATE TABLE audit_log (
     details TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
-CREATE INDEX ix_audit_log_created ON audit_log(created_at);
+CREATE INDEX IF NOT EXISTS ix_audit_log_created ON audit_log(created_at);
 
 -- Build events from before the bot existed are history, not news: the relay starts after them.
 INSERT INTO telegram_state (key, value, updated_at)
