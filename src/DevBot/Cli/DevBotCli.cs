@@ -13,6 +13,7 @@ public static class DevBotCli
         root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
+        root.Subcommands.Add(BuildCommand.Create());
         root.TreatUnmatchedTokensAsErrors = false;
 
         // No subcommand: serve, passing the arguments through (e.g. --urls).

@@ -7,7 +7,8 @@ namespace DevBot.Data;
 
 public static class DataServiceCollectionExtensions
 {
-    public static IServiceCollection AddDevBotData(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Registers the database chosen by <c>DATABASE_URL</c> and returns that choice.</summary>
+    public static ResolvedDatabase AddDevBotData(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration).ValidateOnStart();
         var options = new DatabaseOptions();
@@ -32,7 +33,7 @@ public static class DataServiceCollectionExtensions
         }
 
         services.AddScoped<SqlMigrator>();
-        return services;
+        return resolved;
     }
 
     private static void EnsureSqliteDirectory(string connectionString)

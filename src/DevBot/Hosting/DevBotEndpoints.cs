@@ -1,3 +1,6 @@
+using DevBot.Health;
+using DevBot.Projects;
+
 namespace DevBot.Hosting;
 
 public static class DevBotEndpoints
@@ -9,6 +12,8 @@ public static class DevBotEndpoints
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
+        app.MapHealthEndpoints();
+        app.MapProjectEndpoints();
         return app;
     }
 }

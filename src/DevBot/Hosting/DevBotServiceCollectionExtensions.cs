@@ -1,6 +1,9 @@
 using DevBot.Data;
+using DevBot.Health;
 using DevBot.Jobs;
 using DevBot.Llm;
+using DevBot.Pipeline;
+using DevBot.Storage;
 using DevBot.Users;
 
 namespace DevBot.Hosting;
@@ -11,17 +14,20 @@ public static class DevBotServiceCollectionExtensions
     public static ResolvedDatabase AddDevBotCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddDevBotData(configuration);
+        var database = services.AddDevBotData(configuration);
         services.AddDevBotUsers();
         services.AddDevBotJobs();
         services.AddDevBotLlm();
-        return services.BuildDatabaseDescriptor(configuration);
+        services.AddDevBotStorage();
+        services.AddDevBotPipeline();
+        return database;
     }
 
     public static IServiceCollection AddDevBotApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
         services.AddOpenApi();
+        services.AddDevBotHealth();
         return services;
     }
 
@@ -30,11 +36,5 @@ public static class DevBotServiceCollectionExtensions
     {
         services.AddDevBotWorkers(database);
         return services;
-    }
-
-    private static ResolvedDatabase BuildDatabaseDescriptor(this IServiceCollection services, IConfiguration configuration)
-    {
-        var descriptor = services.Last(d => d.ServiceType == typeof(ResolvedDatabase));
-        return (ResolvedDatabase)descriptor.ImplementationInstance!;
     }
 }

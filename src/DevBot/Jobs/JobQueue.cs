@@ -106,7 +106,10 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, TimeProvider 
                 .SetProperty(j => j.UpdatedAt, now), cancellationToken);
     }
 
-    /// <summary>Puts a paused job of a project back in line (credits arrived, the user said continue).</summary>
+    /// <summary>
+    /// Puts a paused job of a project back in line (credits arrived, the user said continue).
+    /// The caller wakes the workers once its transaction has committed.
+    /// </summary>
     public async Task<bool> ResumePausedAsync(Guid projectId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -116,11 +119,6 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, TimeProvider 
                 .SetProperty(j => j.Status, JobStatus.Queued)
                 .SetProperty(j => j.RunAfter, now)
                 .SetProperty(j => j.UpdatedAt, now), cancellationToken);
-        if (resumed > 0)
-        {
-            await WakeWorkersAsync(cancellationToken);
-        }
-
         return resumed > 0;
     }
 

@@ -5,6 +5,9 @@ public sealed class Project
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid UserId { get; set; }
     public required string Title { get; set; }
+
+    /// <summary>True while the title is derived from the description; the architect's plan title then replaces it.</summary>
+    public bool TitleProvisional { get; set; }
     public required string Description { get; set; }
 
     /// <summary>Language/stack the user asked for (e.g. "Python"); null lets the architect decide.</summary>

@@ -22,6 +22,7 @@ CREATE TABLE projects (
     id uuid NOT NULL PRIMARY KEY,
     user_id uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     title text NOT NULL,
+    title_provisional boolean NOT NULL DEFAULT false,
     description text NOT NULL,
     stack text NULL,
     status text NOT NULL,

@@ -22,6 +22,7 @@ CREATE TABLE projects (
     id TEXT NOT NULL PRIMARY KEY,
     user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     title TEXT NOT NULL,
+    title_provisional INTEGER NOT NULL DEFAULT 0,
     description TEXT NOT NULL,
     stack TEXT NULL,
     status TEXT NOT NULL,

@@ -1,0 +1,155 @@
+using System.Text.RegularExpressions;
+using DevBot.Llm;
+using DevBot.Projects;
+
+namespace DevBot.Agents;
+
+/// <summary>
+/// Reads the implementer's answer: each file is a line naming its relative path followed by a fenced block
+/// with the whole content, or with Aider-style SEARCH/REPLACE blocks. The path may also be given in the
+/// fence's info string (<c>```python path/to/file.py</c>). Unsafe paths are reported, never used.
+/// </summary>
+public static partial class FileEditParser
+{
+    private const string SearchMarker = "<<<<<<< SEARCH";
+    private const string DividerMarker = "=======";
+    private const string ReplaceMarker = ">>>>>>> REPLACE";
+
+    public static ParsedEdits Parse(string answer)
+    {
+        var lines = MarkdownFences.SplitLines(answer);
+        var edits = new List<FileEdit>();
+        var problems = new List<string>();
+        foreach (var block in MarkdownFences.Blocks(answer))
+        {
+            var rawPath = PathFromInfo(block.Info) ?? PathBefore(lines, block.StartLine);
+            var hasSearchReplace = block.Body.Contains(SearchMarker, StringComparison.Ordinal);
+            if (rawPath is null)
+            {
+                if (hasSearchReplace)
+                {
+                    problems.Add("A SEARCH/REPLACE block had no file path on the line before its fence.");
+                }
+
+                continue; // An illustrative snippet, not a file.
+            }
+
+            if (!ProjectPath.TryNormalize(rawPath, out var path, out var pathError))
+            {
+                problems.Add(pathError);
+                continue;
+            }
+
+            if (hasSearchReplace)
+            {
+                ParseSearchReplace(path, block.Body, edits, problems);
+            }
+            else
+            {
+                edits.Add(new FileEdit.WholeFile(path, EnsureTrailingNewline(block.Body)));
+            }
+        }
+
+        return new ParsedEdits(edits, problems);
+    }
+
+    private static void ParseSearchReplace(string path, string body, List<FileEdit> edits, List<string> problems)
+    {
+        var lines = MarkdownFences.SplitLines(body);
+        var i = 0;
+        while (i < lines.Length)
+        {
+            if (lines[i].Trim() != SearchMarker)
+            {
+                i++;
+                continue;
+            }
+
+            var divider = Array.FindIndex(lines, i + 1, l => l.Trim() == DividerMarker);
+            var end = divider < 0 ? -1 : Array.FindIndex(lines, divider + 1, l => l.Trim() == ReplaceMarker);
+            if (divider < 0 || end < 0)
+            {
+                problems.Add($"A SEARCH/REPLACE block for {path} is not closed with '=======' and '>>>>>>> REPLACE'.");
+                return;
+            }
+
+            var search = string.Join('\n', lines[(i + 1)..divider]);
+            var replace = string.Join('\n', lines[(divider + 1)..end]);
+            edits.Add(new FileEdit.SearchReplace(path, search, replace));
+            i = end + 1;
+        }
+    }
+
+    private static string? PathFromInfo(string info)
+    {
+        // "```python src/app.py", "```src/app.py", "```python:src/app.py", "```python title=src/app.py"
+        foreach (var token in info.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = token;
+            var colon = candidate.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && colon < candidate.Length - 1 && !candidate.Contains("://", StringComparison.Ordinal))
+            {
+                candidate = candidate[(colon + 1)..];
+            }
+
+            if (candidate.StartsWith("title=", StringComparison.OrdinalIgnoreCase))
+            {
+                candidate = candidate[6..].Trim('"', '\'');
+            }
+
+            if (LooksLikePath(candidate) && (candidate.Contains('/', StringComparison.Ordinal) || candidate.Contains('.', StringComparison.Ordinal)))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? PathBefore(string[] lines, int fenceLine)
+    {
+        for (var i = fenceLine - 1; i >= 0 && i >= fenceLine - 2; i--)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var candidate = CleanPathLine(line);
+            return candidate is not null && LooksLikePath(candidate) ? candidate : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>Strips the decoration models put around a path: headings, bold, backticks, "File:", a trailing colon.</summary>
+    private static string? CleanPathLine(string line)
+    {
+        var text = line.TrimStart('#', '>', '-', '*', ' ').Trim();
+        text = PathPrefix().Replace(text, string.Empty);
+        text = text.Trim().Trim('*', '`', '"', '\'', ' ').TrimEnd(':').Trim('*', '`', '"', '\'', ' ');
+        var parenthesis = text.IndexOf(" (", StringComparison.Ordinal);
+        if (parenthesis > 0)
+        {
+            text = text[..parenthesis];
+        }
+
+        return text.Length == 0 ? null : text;
+    }
+
+    private static bool LooksLikePath(string candidate) =>
+        candidate.Length is > 0 and <= ProjectPath.MaxLength
+        && !candidate.Any(char.IsWhiteSpace)
+        && (candidate.Contains('.', StringComparison.Ordinal) || candidate.Contains('/', StringComparison.Ordinal) || KnownBareNames.Contains(candidate));
+
+    private static readonly HashSet<string> KnownBareNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Makefile", "Dockerfile", "Procfile", "LICENSE", "Gemfile", "Rakefile", "Jenkinsfile", "Vagrantfile",
+    };
+
+    private static string EnsureTrailingNewline(string content) => content.EndsWith('\n') ? content : content + "\n";
+
+    [GeneratedRegex(@"^(file(name)?|path)\s*:\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex PathPrefix();
+}

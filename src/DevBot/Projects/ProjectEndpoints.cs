@@ -1,0 +1,170 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using DevBot.Data;
+using DevBot.Storage;
+using DevBot.Users;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace DevBot.Projects;
+
+public static class ProjectEndpoints
+{
+    public static IEndpointRouteBuilder MapProjectEndpoints(this IEndpointRouteBuilder app)
+    {
+        var projects = app.MapGroup("/api/v1/projects").RequireAuthorization().WithTags("Projects");
+        projects.MapPost("/", CreateAsync).WithSummary("Describe a project; it is queued and built in the background.");
+        projects.MapGet("/", ListAsync).WithSummary("Your projects, newest first.");
+        projects.MapGet("/{id:guid}", GetAsync).WithSummary("A project's status, plan and files.");
+        projects.MapGet("/{id:guid}/files/{*path}", GetFileAsync).WithSummary("One generated file, as text.");
+        projects.MapGet("/{id:guid}/archive", GetArchiveAsync).WithSummary("The delivered project as a ZIP.");
+        projects.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Stop a queued or running build.");
+        projects.MapGet("/{id:guid}/events", StreamEvents).WithSummary("Live progress as Server-Sent Events.");
+        return app;
+    }
+
+    private static async Task<Results<Accepted<ProjectAccepted>, ProblemHttpResult>> CreateAsync(
+        CreateProjectRequest request, HttpContext http, ProjectService service, CancellationToken cancellationToken)
+    {
+        if (ProjectService.Validate(request.Description, request.Title, request.Stack) is { } problem)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid project request", detail: problem);
+        }
+
+        var submitted = await service.SubmitAsync(http.User.UserId(), request.Description!, request.Title, request.Stack, cancellationToken);
+        return TypedResults.Accepted(
+            $"/api/v1/projects/{submitted.Project.Id}",
+            new ProjectAccepted(submitted.Project.Id, submitted.Job.Id, submitted.Project.Status.ToApi(), submitted.QueuePosition));
+    }
+
+    private static async Task<Ok<List<ProjectSummary>>> ListAsync(HttpContext http, ProjectService service, int? limit, CancellationToken cancellationToken)
+    {
+        var projects = await service.ListAsync(http.User.UserId(), Math.Clamp(limit ?? 50, 1, 200), cancellationToken);
+        return TypedResults.Ok(projects.Select(p => new ProjectSummary(p.Id, p.Title, p.Status.ToApi(), p.CreatedAt, p.UpdatedAt)).ToList());
+    }
+
+    private static async Task<Results<Ok<ProjectDetails>, ProblemHttpResult>> GetAsync(
+        Guid id, HttpContext http, ProjectService service, DevBotDbContext db, CancellationToken cancellationToken)
+    {
+        var project = await service.FindAsync(http.User.UserId(), id, cancellationToken);
+        if (project is null)
+        {
+            return NotFound();
+        }
+
+        var tasks = await service.TasksAsync(id, cancellationToken);
+        var files = await db.ProjectFiles.AsNoTracking().Where(f => f.ProjectId == id).OrderBy(f => f.Path)
+            .Select(f => new ProjectFileView(f.Path, f.Size)).ToListAsync(cancellationToken);
+        var position = project.Status == ProjectStatus.Queued ? await service.QueuePositionAsync(id, cancellationToken) : null;
+        return TypedResults.Ok(new ProjectDetails(
+            project.Id, project.Title, project.Description, project.Stack, project.Status.ToApi(), position,
+            project.PlanSummary, project.PlanMarkdown,
+            tasks.Select(t => new ProjectTaskView(t.Index, t.Title, t.Details, t.Status.ToApi(), t.Attempts, t.Feedback)).ToList(),
+            files, project.Error, project.ArchiveKey is not null, project.CreatedAt, project.UpdatedAt, project.CompletedAt));
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetFileAsync(
+        Guid id, string path, HttpContext http, ProjectService service, DevBotDbContext db, CancellationToken cancellationToken)
+    {
+        if (await service.FindAsync(http.User.UserId(), id, cancellationToken) is null)
+        {
+            return NotFound();
+        }
+
+        if (!ProjectPath.TryNormalize(path, out var normalized, out var error))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid path", detail: error);
+        }
+
+        var content = await db.ProjectFiles.AsNoTracking()
+            .Where(f => f.ProjectId == id && f.Path == normalized).Select(f => f.Content).FirstOrDefaultAsync(cancellationToken);
+        return content is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"The project has no file '{normalized}'.")
+            : TypedResults.Text(content, "text/plain", System.Text.Encoding.UTF8);
+    }
+
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetArchiveAsync(
+        Guid id, HttpContext http, ProjectService service, IArchiveStore archives, CancellationToken cancellationToken)
+    {
+        var project = await service.FindAsync(http.User.UserId(), id, cancellationToken);
+        if (project is null)
+        {
+            return NotFound();
+        }
+
+        var stream = project.ArchiveKey is null ? null : await archives.OpenReadAsync(project.ArchiveKey, cancellationToken);
+        if (stream is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not ready",
+                detail: $"The project's archive does not exist yet (status: {project.Status.ToApi()}).");
+        }
+
+        return TypedResults.File(stream, "application/zip", ProjectArchive.FileName(project.Title));
+    }
+
+    private static async Task<Results<Accepted<ProjectCancelled>, ProblemHttpResult>> CancelAsync(
+        Guid id, HttpContext http, ProjectService service, CancellationToken cancellationToken)
+    {
+        return await service.CancelAsync(http.User.UserId(), id, cancellationToken) switch
+        {
+            CancelResult.NotFound => NotFound(),
+            CancelResult.AlreadyFinished => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already finished",
+                detail: "The build has already finished; there is nothing to cancel."),
+            CancelResult.Cancelled => TypedResults.Accepted((string?)null, new ProjectCancelled(id, ProjectStatus.Cancelled.ToApi(), "The build was cancelled.")),
+            _ => TypedResults.Accepted((string?)null, new ProjectCancelled(id, "cancelling", "The build will stop at the next step boundary.")),
+        };
+    }
+
+    private static async Task<Results<ServerSentEventsResult<ProjectEventView>, ProblemHttpResult>> StreamEvents(
+        Guid id, HttpContext http, ProjectService service, IServiceScopeFactory scopes, ProjectEventSignal signal, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await service.FindAsync(http.User.UserId(), id, cancellationToken) is null)
+        {
+            return NotFound();
+        }
+
+        _ = long.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), out var after);
+        return TypedResults.ServerSentEvents(ReadEventsAsync(id, after, scopes, signal, time, http.RequestAborted));
+    }
+
+    private static async IAsyncEnumerable<SseItem<ProjectEventView>> ReadEventsAsync(
+        Guid projectId, long after, IServiceScopeFactory scopes, ProjectEventSignal signal, TimeProvider time,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            List<ProjectEvent> batch;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
+                batch = await db.ProjectEvents.AsNoTracking()
+                    .Where(e => e.ProjectId == projectId && e.Id > after)
+                    .OrderBy(e => e.Id).Take(100).ToListAsync(cancellationToken);
+            }
+
+            foreach (var item in batch)
+            {
+                after = item.Id;
+                using var data = JsonDocument.Parse(item.Data);
+                yield return new SseItem<ProjectEventView>(new ProjectEventView(item.Id, item.Type, data.RootElement.Clone(), item.CreatedAt), item.Type)
+                {
+                    EventId = item.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                };
+                if (ProjectEventLog.TerminalTypes.Contains(item.Type))
+                {
+                    yield break;
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                await signal.WaitAsync(TimeSpan.FromSeconds(1), time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Another user's project answers exactly like an unknown one.</summary>
+    private static ProblemHttpResult NotFound() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such project.");
+}
