@@ -1,3 +1,4 @@
+using DevBot.Billing;
 using DevBot.Health;
 using DevBot.Projects;
 
@@ -14,6 +15,7 @@ public static class DevBotEndpoints
         app.MapOpenApi();
         app.MapHealthEndpoints();
         app.MapProjectEndpoints();
+        app.MapBillingEndpoints();
         return app;
     }
 }

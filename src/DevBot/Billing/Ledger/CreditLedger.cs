@@ -104,9 +104,16 @@ public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvi
             await db.SaveChangesAsync(cancellationToken);
             return new PurchaseRecord(purchase, Granted: true);
         }
-        catch (DbUpdateException) when (await IsRecordedAfterConflictAsync(row, purchase, cancellationToken))
+        catch (DbUpdateException)
         {
-            return new PurchaseRecord(purchase, Granted: false);
+            // Another delivery of the same payment won the race; the unique indexes refused this one.
+            db.Entry(row).State = EntityState.Detached;
+            if (await IsRecordedAsync(purchase, cancellationToken))
+            {
+                return new PurchaseRecord(purchase, Granted: false);
+            }
+
+            throw;
         }
     }
 
@@ -160,12 +167,6 @@ public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvi
             t => (t.Kind == CreditTransactionKind.Purchase && t.PaymentId == purchase.PaymentId)
                 || (purchase.StripeEventId != null && t.StripeEventId == purchase.StripeEventId),
             cancellationToken);
-
-    private async Task<bool> IsRecordedAfterConflictAsync(CreditTransaction row, Purchase purchase, CancellationToken cancellationToken)
-    {
-        db.Entry(row).State = EntityState.Detached;
-        return await IsRecordedAsync(purchase, cancellationToken);
-    }
 }
 
 /// <summary>A paid credit pack to put in the ledger.</summary>

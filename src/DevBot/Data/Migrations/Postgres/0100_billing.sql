@@ -71,12 +71,12 @@ $$;
 CREATE TRIGGER tr_credit_transactions_append_only BEFORE UPDATE ON credit_transactions
     FOR EACH ROW EXECUTE FUNCTION credit_transactions_refuse_update();
 
+-- A build's spending limit: MAX_CREDITS_PER_BUILD, raised by each "continue"; and why it last paused.
 CREATE TABLE build_budgets (
     project_id uuid NOT NULL PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
     cap_micros bigint NOT NULL,
     continues integer NOT NULL DEFAULT 0,
-    estimate_micros bigint NULL,
-    estimated_at timestamptz NULL,
+    paused_for text NULL CHECK (paused_for IN ('build_cap', 'balance')),
     updated_at timestamptz NOT NULL
 );
 

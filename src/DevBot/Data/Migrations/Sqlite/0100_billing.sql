@@ -68,12 +68,12 @@ BEGIN
     SELECT RAISE(ABORT, 'credit_transactions is append-only: add a correcting transaction instead');
 END;
 
+-- A build's spending limit: MAX_CREDITS_PER_BUILD, raised by each "continue"; and why it last paused.
 CREATE TABLE build_budgets (
     project_id TEXT NOT NULL PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
     cap_micros INTEGER NOT NULL,
     continues INTEGER NOT NULL DEFAULT 0,
-    estimate_micros INTEGER NULL,
-    estimated_at TEXT NULL,
+    paused_for TEXT NULL CHECK (paused_for IN ('build_cap', 'balance')),
     updated_at TEXT NOT NULL
 );
 
