@@ -6,6 +6,7 @@ using DevBot.Llm;
 using DevBot.Pipeline;
 using DevBot.Storage;
 using DevBot.Users;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DevBot.Hosting;
 
@@ -14,7 +15,7 @@ public static class DevBotServiceCollectionExtensions
     /// <summary>Everything every command needs: database, queue, models, agents, storage.</summary>
     public static ResolvedDatabase AddDevBotCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         var database = services.AddDevBotData(configuration);
         services.AddDevBotUsers();
         services.AddDevBotJobs();

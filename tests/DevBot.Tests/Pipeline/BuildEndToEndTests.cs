@@ -9,13 +9,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DevBot.Tests.Pipeline;
 
-public sealed class SqliteBuildTests
+/// <summary>The whole build over HTTP, run once per database the product supports.</summary>
+public abstract class BuildEndToEndTests
 {
+    /// <summary>The DATABASE_URL for a fresh, empty database (null: the embedded SQLite default).</summary>
+    protected abstract Task<string?> NewDatabaseUrlAsync();
+
     [Fact]
     public async Task Build_over_http_plans_implements_reviews_and_delivers_a_zip_with_the_projects_files()
     {
         await using var llm = await FakeOpenAiServer.StartAsync();
-        await using var host = await DevBotTestHost.StartAsync(llm.BaseUrl);
+        await using var host = await DevBotTestHost.StartAsync(llm.BaseUrl, await NewDatabaseUrlAsync());
         var alice = await host.CreateUserAsync();
 
         var accepted = await ProjectApi.SubmitAsync(alice.Http);
@@ -52,4 +56,14 @@ public sealed class SqliteBuildTests
         llm.Requests.ShouldAllBe(r => r.Authorization == "Bearer test-llm-key");
         llm.Requests.Where(r => r.Kind is ChatKind.Plan or ChatKind.Review).ShouldAllBe(r => r.SchemaStrict);
     }
+}
+
+public sealed class SqliteBuildEndToEndTests : BuildEndToEndTests
+{
+    protected override Task<string?> NewDatabaseUrlAsync() => Task.FromResult<string?>(null);
+}
+
+public sealed class PostgresBuildEndToEndTests(PostgresServer postgres) : BuildEndToEndTests
+{
+    protected override async Task<string?> NewDatabaseUrlAsync() => await postgres.CreateDatabaseAsync();
 }
