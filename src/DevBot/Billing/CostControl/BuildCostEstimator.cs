@@ -66,6 +66,17 @@ public sealed class BuildCostEstimator(
             });
     }
 
+    /// <summary>
+    /// The estimated credits of a whole build that has just been planned with <paramref name="taskCount"/> tasks:
+    /// what it has spent (the plan) plus every task's expected calls and the README. For the plan_ready message.
+    /// </summary>
+    public async Task<decimal> EstimatePlannedBuildAsync(Guid projectId, int taskCount, CancellationToken cancellationToken)
+    {
+        var spending = await budgets.SpendingAsync(projectId, cancellationToken);
+        var remaining = await RemainingWorkAsync(taskCount, readmeWritten: false, cancellationToken);
+        return CreditMath.RoundCredits(spending.SpentCredits + remaining.Credits);
+    }
+
     private async Task<RemainingWork?> RemainingAsync(Guid projectId, bool readmeWritten, CancellationToken cancellationToken)
     {
         var project = await db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => new { p.Status }).FirstOrDefaultAsync(cancellationToken);
@@ -81,6 +92,11 @@ public sealed class BuildCostEstimator(
         }
 
         var openTasks = tasks.Count(s => s is not (ProjectTaskStatus.Approved or ProjectTaskStatus.Failed));
+        return await RemainingWorkAsync(openTasks, readmeWritten, cancellationToken);
+    }
+
+    private async Task<RemainingWork> RemainingWorkAsync(int openTasks, bool readmeWritten, CancellationToken cancellationToken)
+    {
         var attempts = await AttemptsPerTaskAsync(cancellationToken);
         var implement = await CallCreditsAsync(LlmRole.Implementer, cancellationToken);
         var review = await CallCreditsAsync(LlmRole.Reviewer, cancellationToken);

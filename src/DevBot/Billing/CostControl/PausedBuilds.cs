@@ -52,7 +52,8 @@ public sealed class PausedBuilds(DevBotDbContext db, ProjectService projects, Bu
 
     /// <summary>
     /// The user's explicit "continue": a build paused at its cap gets another <c>MAX_CREDITS_PER_BUILD</c> and is
-    /// resumed; a build paused for an empty balance is resumed only once the balance is positive again.
+    /// resumed. A build paused because the balance cannot pay for its next step is not: it needs credits, and
+    /// resumes when they arrive.
     /// </summary>
     public async Task<ContinueResult> ContinueAsync(Guid userId, Guid projectId, CancellationToken cancellationToken)
     {
@@ -68,22 +69,17 @@ public sealed class PausedBuilds(DevBotDbContext db, ProjectService projects, Bu
         }
 
         var spending = await budgets.SpendingAsync(projectId, cancellationToken);
-        if (spending.PausedFor == PauseCause.BuildCap)
+        if (spending.PausedFor == PauseCause.Balance)
         {
-            await budgets.RaiseCapAsync(projectId, spending.Continues, cancellationToken);
-            spending = await budgets.SpendingAsync(projectId, cancellationToken);
-        }
-        else
-        {
+            // Only credits help here, and their arrival (a purchase or grant) resumes the build by itself.
             var balance = await ledger.BalanceAsync(userId, cancellationToken);
-            if (balance <= 0)
-            {
-                return new ContinueResult(ContinueStatus.NeedsCredits,
-                    $"Your balance is {CreditFormat.Show(balance)} credits: buy credits (or ask an administrator for a grant) and the build continues by itself.",
-                    spending);
-            }
+            return new ContinueResult(ContinueStatus.NeedsCredits,
+                $"Your balance of {CreditFormat.Show(balance)} credits does not cover the next step: buy credits (or ask an administrator for a grant) and the build continues by itself.",
+                spending);
         }
 
+        await budgets.RaiseCapAsync(projectId, spending.Continues, cancellationToken);
+        spending = await budgets.SpendingAsync(projectId, cancellationToken);
         await projects.ResumeAsync(projectId, cancellationToken);
         return new ContinueResult(ContinueStatus.Continued,
             $"The build continues where it stopped, with a limit of {CreditFormat.Show(spending.CapCredits)} credits ({CreditFormat.Show(spending.SpentCredits)} used).",
