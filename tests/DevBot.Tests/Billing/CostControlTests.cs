@@ -25,9 +25,7 @@ public abstract class CostControlTests
     public async Task The_build_cap_pauses_before_the_call_that_would_cross_it_and_continue_resumes_without_repeating_calls()
     {
         await using var llm = await FakeOpenAiServer.StartAsync();
-        await using var host = await DevBotTestHost.StartAsync(llm.BaseUrl, await NewDatabaseUrlAsync(),
-            BillingTestHost.Metered(("MAX_CREDITS_PER_BUILD", "0.3")));
-        await host.PriceAsync(BillingTestHost.Model, Price, Price);
+        await using var host = await StartPricedAsync(llm, ("MAX_CREDITS_PER_BUILD", "0.3"));
         var alice = await host.CreateUserAsync();
         var id = (await ProjectApi.SubmitAsync(alice.Http)).Id();
 
@@ -35,7 +33,7 @@ public abstract class CostControlTests
         JsonElement project;
         while (true)
         {
-            project = await ProjectApi.WaitForStatusAsync(alice.Http, id, TimeSpan.FromSeconds(60), "awaiting_credits", "completed", "failed");
+            project = await WaitForPauseOrEndAsync(alice, id);
             if (project.GetProperty("status").GetString() != "awaiting_credits")
             {
                 break;
@@ -73,14 +71,12 @@ public abstract class CostControlTests
     public async Task An_empty_balance_pauses_the_build_continue_cannot_help_and_a_grant_resumes_it_by_itself()
     {
         await using var llm = await FakeOpenAiServer.StartAsync();
-        await using var host = await DevBotTestHost.StartAsync(llm.BaseUrl, await NewDatabaseUrlAsync(),
-            BillingTestHost.Metered(("INITIAL_CREDITS", "0.3")));
-        await host.PriceAsync(BillingTestHost.Model, Price, Price);
+        await using var host = await StartPricedAsync(llm, ("INITIAL_CREDITS", "0.3"));
         var admin = await host.CreateUserAsync("admin", admin: true);
         var alice = await host.CreateUserAsync("alice");
         var id = (await ProjectApi.SubmitAsync(alice.Http)).Id();
 
-        var paused = await ProjectApi.WaitForStatusAsync(alice.Http, id, TimeSpan.FromSeconds(60), "awaiting_credits", "completed", "failed");
+        var paused = await WaitForPauseOrEndAsync(alice, id);
         paused.GetProperty("status").GetString().ShouldBe("awaiting_credits");
         paused.GetProperty("cost").GetProperty("pausedFor").GetString().ShouldBe("balance");
         var reason = await LastEventDataAsync(host, id, "awaiting_credits");
@@ -105,12 +101,10 @@ public abstract class CostControlTests
     {
         const string secret = "whsec_resume";
         await using var llm = await FakeOpenAiServer.StartAsync();
-        await using var host = await DevBotTestHost.StartAsync(llm.BaseUrl, await NewDatabaseUrlAsync(),
-            BillingTestHost.Metered(("INITIAL_CREDITS", "0.3"), ("STRIPE_WEBHOOK_SECRET", secret)));
-        await host.PriceAsync(BillingTestHost.Model, Price, Price);
+        await using var host = await StartPricedAsync(llm, ("INITIAL_CREDITS", "0.3"), ("STRIPE_WEBHOOK_SECRET", secret));
         var alice = await host.CreateUserAsync();
         var id = (await ProjectApi.SubmitAsync(alice.Http)).Id();
-        (await ProjectApi.WaitForStatusAsync(alice.Http, id, TimeSpan.FromSeconds(60), "awaiting_credits", "completed", "failed"))
+        (await WaitForPauseOrEndAsync(alice, id))
             .GetProperty("status").GetString().ShouldBe("awaiting_credits");
 
         var payload = StripeSigner.CheckoutCompleted("evt_resume", "cs_resume", alice.Id, 500m);
@@ -127,13 +121,11 @@ public abstract class CostControlTests
     public async Task A_top_up_does_not_resume_a_build_stopped_at_its_cap_only_continue_does()
     {
         await using var llm = await FakeOpenAiServer.StartAsync();
-        await using var host = await DevBotTestHost.StartAsync(llm.BaseUrl, await NewDatabaseUrlAsync(),
-            BillingTestHost.Metered(("MAX_CREDITS_PER_BUILD", "0.3")));
-        await host.PriceAsync(BillingTestHost.Model, Price, Price);
+        await using var host = await StartPricedAsync(llm, ("MAX_CREDITS_PER_BUILD", "0.3"));
         var admin = await host.CreateUserAsync("admin", admin: true);
         var alice = await host.CreateUserAsync("alice");
         var id = (await ProjectApi.SubmitAsync(alice.Http)).Id();
-        (await ProjectApi.WaitForStatusAsync(alice.Http, id, TimeSpan.FromSeconds(60), "awaiting_credits", "completed", "failed"))
+        (await WaitForPauseOrEndAsync(alice, id))
             .GetProperty("status").GetString().ShouldBe("awaiting_credits");
 
         var grant = await admin.Http.PostAsJsonAsync($"/api/v1/admin/users/{alice.Id}/credits", new { amount = 50 });
@@ -146,9 +138,7 @@ public abstract class CostControlTests
     public async Task Continue_answers_not_found_for_another_users_build()
     {
         await using var llm = await FakeOpenAiServer.StartAsync();
-        await using var host = await DevBotTestHost.StartAsync(llm.BaseUrl, await NewDatabaseUrlAsync(),
-            BillingTestHost.Metered(("MAX_CREDITS_PER_BUILD", "0.1")));
-        await host.PriceAsync(BillingTestHost.Model, Price, Price);
+        await using var host = await StartPricedAsync(llm, ("MAX_CREDITS_PER_BUILD", "0.1"));
         var alice = await host.CreateUserAsync("alice");
         var mallory = await host.CreateUserAsync("mallory");
         var id = (await ProjectApi.SubmitAsync(alice.Http)).Id();
@@ -165,8 +155,7 @@ public abstract class CostControlTests
         await using var llm = await FakeOpenAiServer.StartAsync();
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         llm.BeforeAnswer = request => request.Kind == ChatKind.Implement ? hold.Task : Task.CompletedTask;
-        await using var host = await DevBotTestHost.StartAsync(llm.BaseUrl, await NewDatabaseUrlAsync(), BillingTestHost.Metered());
-        await host.PriceAsync(BillingTestHost.Model, Price, Price);
+        await using var host = await StartPricedAsync(llm);
         var alice = await host.CreateUserAsync();
         var id = (await ProjectApi.SubmitAsync(alice.Http)).Id();
 
@@ -199,6 +188,16 @@ public abstract class CostControlTests
             .EstimatePlannedBuildAsync(second, 3, CancellationToken.None));
         fromService.ShouldBe(secondPlanned.GetProperty("cost").GetProperty("estimatedTotalCredits").GetDecimal());
     }
+
+    private async Task<DevBotTestHost> StartPricedAsync(FakeOpenAiServer llm, params (string Key, string? Value)[] settings)
+    {
+        var host = await DevBotTestHost.StartAsync(llm.BaseUrl, await NewDatabaseUrlAsync(), BillingTestHost.Metered(settings));
+        await host.PriceAsync(BillingTestHost.Model, Price, Price);
+        return host;
+    }
+
+    private static Task<JsonElement> WaitForPauseOrEndAsync(ApiUser user, Guid projectId) =>
+        ProjectApi.WaitForStatusAsync(user.Http, projectId, TimeSpan.FromSeconds(60), "awaiting_credits", "completed", "failed");
 
     /// <summary>Every request the model received produced exactly one stored answer: nothing was asked twice.</summary>
     private static async Task ShouldHaveAskedEachStepOnceAsync(DevBotTestHost host, FakeOpenAiServer llm, Guid projectId)

@@ -23,8 +23,7 @@ public abstract class MeteringTests
     public async Task A_priced_build_charges_every_stored_call_exactly_once_at_its_tokens_times_the_price()
     {
         await using var llm = await FakeOpenAiServer.StartAsync();
-        await using var host = await DevBotTestHost.StartAsync(llm.BaseUrl, await NewDatabaseUrlAsync(), BillingTestHost.Metered());
-        await host.PriceAsync(Rate.Model, Rate.InputUsdPerMillion, Rate.OutputUsdPerMillion);
+        await using var host = await StartPricedAsync(llm);
         var alice = await host.CreateUserAsync();
 
         var project = await ProjectApi.WaitForStatusAsync(alice.Http, (await ProjectApi.SubmitAsync(alice.Http)).Id());
@@ -55,8 +54,7 @@ public abstract class MeteringTests
     {
         await using var llm = await FakeOpenAiServer.StartAsync();
         llm.Enqueue(FakeFault.ServerError(ChatKind.Plan), FakeFault.RateLimited(1, ChatKind.Plan));
-        await using var host = await DevBotTestHost.StartAsync(llm.BaseUrl, await NewDatabaseUrlAsync(), BillingTestHost.Metered());
-        await host.PriceAsync(Rate.Model, Rate.InputUsdPerMillion, Rate.OutputUsdPerMillion);
+        await using var host = await StartPricedAsync(llm);
         var alice = await host.CreateUserAsync();
 
         var project = await ProjectApi.WaitForStatusAsync(alice.Http, (await ProjectApi.SubmitAsync(alice.Http)).Id());
@@ -135,9 +133,7 @@ public abstract class MeteringTests
     {
         await using var llm = await FakeOpenAiServer.StartAsync();
         var crash = new CrashBeforeChargeCommit();
-        await using var host = await DevBotTestHost.StartAsync(llm.BaseUrl, await NewDatabaseUrlAsync(), BillingTestHost.Metered(),
-            services: s => s.ConfigureDbContext<DevBotDbContext>(o => o.AddInterceptors(crash)));
-        await host.PriceAsync(Rate.Model, Rate.InputUsdPerMillion, Rate.OutputUsdPerMillion);
+        await using var host = await StartPricedAsync(llm, s => s.ConfigureDbContext<DevBotDbContext>(o => o.AddInterceptors(crash)));
         var alice = await host.CreateUserAsync();
 
         var project = await ProjectApi.WaitForStatusAsync(alice.Http, (await ProjectApi.SubmitAsync(alice.Http)).Id());
@@ -158,8 +154,7 @@ public abstract class MeteringTests
     {
         await using var llm = await FakeOpenAiServer.StartAsync();
         llm.Enqueue(FakeFault.ServerError(ChatKind.Plan));
-        await using var host = await DevBotTestHost.StartAsync(llm.BaseUrl, await NewDatabaseUrlAsync(), BillingTestHost.Metered());
-        await host.PriceAsync(Rate.Model, Rate.InputUsdPerMillion, Rate.OutputUsdPerMillion);
+        await using var host = await StartPricedAsync(llm);
         var alice = await host.CreateUserAsync("alice");
         var bob = await host.CreateUserAsync("bob");
         var project = await ProjectApi.WaitForStatusAsync(alice.Http, (await ProjectApi.SubmitAsync(alice.Http)).Id());
@@ -197,6 +192,13 @@ public abstract class MeteringTests
         var bobsView = await bob.Http.GetFromJsonAsync<JsonElement>("/api/v1/me/usage");
         bobsView.GetArrayLength().ShouldBe(0, "another user's calls are never shown");
         (await bob.Http.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("balance").GetDecimal().ShouldBe(100m);
+    }
+
+    private async Task<DevBotTestHost> StartPricedAsync(FakeOpenAiServer llm, Action<IServiceCollection>? services = null)
+    {
+        var host = await DevBotTestHost.StartAsync(llm.BaseUrl, await NewDatabaseUrlAsync(), BillingTestHost.Metered(), services: services);
+        await host.PriceAsync(Rate.Model, Rate.InputUsdPerMillion, Rate.OutputUsdPerMillion);
+        return host;
     }
 
     private static Task<List<LlmCall>> CallsAsync(DevBotTestHost host, Guid projectId) =>

@@ -141,4 +141,17 @@ public sealed class PricingTests
         audit.ShouldHaveSingleItem().Action.ShouldBe("credits.adjustment");
         await host.ShouldBeConsistentAsync();
     }
+
+    [Theory]
+    [InlineData("MARKUP_FACTOR", "0")]
+    [InlineData("PLATFORM_CREDIT_VALUE_USD", "-0.01")]
+    [InlineData("MAX_CREDITS_PER_BUILD", "0")]
+    [InlineData("INITIAL_CREDITS", "-5")]
+    [InlineData("CREDIT_PACKS", "starter:500")]
+    public async Task Invalid_billing_settings_stop_the_start_with_the_variable_named(string variable, string value)
+    {
+        var error = await Should.ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => DevBotTestHost.StartAsync(
+            "http://127.0.0.1:9/v1", runWorkers: false, settings: new Dictionary<string, string?> { [variable] = value }));
+        error.Message.ShouldContain(variable);
+    }
 }

@@ -38,10 +38,10 @@ public sealed class StripeWebhookTests : IAsyncLifetime
     {
         var payload = StripeSigner.CheckoutCompleted("evt_1", "cs_test_1", _alice.Id, 500m);
 
-        var response = await StripeSigner.DeliverAsync(_stripe, payload, StripeSigner.Header(Secret, _clock.GetUtcNow(), payload));
+        var response = await DeliverSignedAsync(payload);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString().ShouldBe("granted");
+        (await StatusAsync(response)).ShouldBe("granted");
         (await _host.BalanceAsync(_alice.Id)).ShouldBe(600m, "100 welcome credits + 500 bought");
         var purchase = (await _host.TransactionsAsync(_alice.Id)).Single(t => t.Kind == CreditTransactionKind.Purchase);
         purchase.Amount.ShouldBe(500m);
@@ -101,17 +101,17 @@ public sealed class StripeWebhookTests : IAsyncLifetime
     public async Task Replayed_event_is_acknowledged_but_grants_nothing_more()
     {
         var payload = StripeSigner.CheckoutCompleted("evt_6", "cs_test_6", _alice.Id, 500m);
-        (await StripeSigner.DeliverAsync(_stripe, payload, StripeSigner.Header(Secret, _clock.GetUtcNow(), payload))).EnsureSuccessStatusCode();
+        (await DeliverSignedAsync(payload)).EnsureSuccessStatusCode();
         _clock.Advance(TimeSpan.FromSeconds(60));
 
         // Stripe redelivers with a fresh signature; an attacker replays the captured one within the tolerance.
-        var redelivered = await StripeSigner.DeliverAsync(_stripe, payload, StripeSigner.Header(Secret, _clock.GetUtcNow(), payload));
+        var redelivered = await DeliverSignedAsync(payload);
         var replayed = await StripeSigner.DeliverAsync(_stripe, payload, StripeSigner.Header(Secret, _clock.GetUtcNow().AddSeconds(-60), payload));
 
         foreach (var response in new[] { redelivered, replayed })
         {
             response.StatusCode.ShouldBe(HttpStatusCode.OK);
-            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString().ShouldBe("already_granted");
+            (await StatusAsync(response)).ShouldBe("already_granted");
         }
 
         (await _host.BalanceAsync(_alice.Id)).ShouldBe(600m);
@@ -127,7 +127,7 @@ public sealed class StripeWebhookTests : IAsyncLifetime
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => StripeSigner.DeliverAsync(_stripe, payload, header)));
 
         responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK);
-        var statuses = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()));
+        var statuses = await Task.WhenAll(responses.Select(StatusAsync));
         statuses.Count(s => s == "granted").ShouldBe(1);
         statuses.Count(s => s == "already_granted").ShouldBe(11);
         (await _host.BalanceAsync(_alice.Id)).ShouldBe(350m);
@@ -140,10 +140,10 @@ public sealed class StripeWebhookTests : IAsyncLifetime
         var completed = StripeSigner.CheckoutCompleted("evt_8a", "cs_test_8", _alice.Id, 500m);
         var succeeded = StripeSigner.CheckoutCompleted("evt_8b", "cs_test_8", _alice.Id, 500m, type: "checkout.session.async_payment_succeeded");
 
-        (await StripeSigner.DeliverAsync(_stripe, completed, StripeSigner.Header(Secret, _clock.GetUtcNow(), completed))).EnsureSuccessStatusCode();
-        var second = await StripeSigner.DeliverAsync(_stripe, succeeded, StripeSigner.Header(Secret, _clock.GetUtcNow(), succeeded));
+        (await DeliverSignedAsync(completed)).EnsureSuccessStatusCode();
+        var second = await DeliverSignedAsync(succeeded);
 
-        (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString().ShouldBe("already_granted");
+        (await StatusAsync(second)).ShouldBe("already_granted");
         (await _host.BalanceAsync(_alice.Id)).ShouldBe(600m);
     }
 
@@ -151,13 +151,13 @@ public sealed class StripeWebhookTests : IAsyncLifetime
     public async Task A_completed_but_unpaid_session_grants_only_when_its_delayed_payment_succeeds()
     {
         var completed = StripeSigner.CheckoutCompleted("evt_9a", "cs_test_9", _alice.Id, 500m, paymentStatus: "unpaid");
-        var response = await StripeSigner.DeliverAsync(_stripe, completed, StripeSigner.Header(Secret, _clock.GetUtcNow(), completed));
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString().ShouldBe("ignored");
+        var response = await DeliverSignedAsync(completed);
+        (await StatusAsync(response)).ShouldBe("ignored");
         (await _host.BalanceAsync(_alice.Id)).ShouldBe(100m);
 
         var paid = StripeSigner.CheckoutCompleted("evt_9b", "cs_test_9", _alice.Id, 500m, type: "checkout.session.async_payment_succeeded");
-        response = await StripeSigner.DeliverAsync(_stripe, paid, StripeSigner.Header(Secret, _clock.GetUtcNow(), paid));
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString().ShouldBe("granted");
+        response = await DeliverSignedAsync(paid);
+        (await StatusAsync(response)).ShouldBe("granted");
         (await _host.BalanceAsync(_alice.Id)).ShouldBe(600m);
     }
 
@@ -165,9 +165,9 @@ public sealed class StripeWebhookTests : IAsyncLifetime
     public async Task Other_event_types_are_acknowledged_and_change_nothing()
     {
         var payload = StripeSigner.CheckoutCompleted("evt_10", "cs_test_10", _alice.Id, 500m, type: "checkout.session.expired");
-        var response = await StripeSigner.DeliverAsync(_stripe, payload, StripeSigner.Header(Secret, _clock.GetUtcNow(), payload));
+        var response = await DeliverSignedAsync(payload);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString().ShouldBe("ignored");
+        (await StatusAsync(response)).ShouldBe("ignored");
         (await _host.BalanceAsync(_alice.Id)).ShouldBe(100m);
     }
 
@@ -175,7 +175,7 @@ public sealed class StripeWebhookTests : IAsyncLifetime
     public async Task A_paid_session_naming_no_known_user_is_reported_as_unprocessable()
     {
         var payload = StripeSigner.CheckoutCompleted("evt_11", "cs_test_11", _alice.Id, 500m, clientReferenceId: Guid.NewGuid().ToString());
-        var response = await StripeSigner.DeliverAsync(_stripe, payload, StripeSigner.Header(Secret, _clock.GetUtcNow(), payload));
+        var response = await DeliverSignedAsync(payload);
         await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity, "no known user");
         await _host.ShouldBeConsistentAsync();
     }
@@ -193,6 +193,12 @@ public sealed class StripeWebhookTests : IAsyncLifetime
         await ShouldBeProblemAsync(response, HttpStatusCode.ServiceUnavailable, "STRIPE_WEBHOOK_SECRET");
         (await host.BalanceAsync(user.Id)).ShouldBe(100m);
     }
+
+    private Task<HttpResponseMessage> DeliverSignedAsync(byte[] payload) =>
+        StripeSigner.DeliverAsync(_stripe, payload, StripeSigner.Header(Secret, _clock.GetUtcNow(), payload));
+
+    private static async Task<string?> StatusAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString();
 
     private static async Task ShouldBeProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detailContains)
     {

@@ -62,6 +62,6 @@ internal static class AdminCreditEndpoints
 
         var resumed = row.AmountMicros > 0 ? await pausedBuilds.ResumeAfterTopUpAsync(userId, cancellationToken) : [];
         var balance = await ledger.BalanceAsync(userId, cancellationToken);
-        return TypedResults.Ok(new AdminCreditResult(row.Id, userId, request.Kind ?? "grant", row.Amount, balance, resumed));
+        return TypedResults.Ok(new AdminCreditResult(row.Id, userId, row.Kind.ToString().ToLowerInvariant(), row.Amount, balance, resumed));
     }
 }

@@ -39,7 +39,7 @@ public sealed class StripeOptions
 
     /// <summary>How far a webhook's signed timestamp may be from now (Stripe's default is 300 s).</summary>
     [ConfigurationKeyName("STRIPE_WEBHOOK_TOLERANCE_SECONDS")]
-    [Range(1, 3600)]
+    [Range(1, 3600, ErrorMessage = "STRIPE_WEBHOOK_TOLERANCE_SECONDS must be between {1} and {2}.")]
     public int WebhookToleranceSeconds { get; set; } = 300;
 
     public bool CheckoutConfigured => !string.IsNullOrWhiteSpace(SecretKey);
