@@ -44,19 +44,10 @@ public sealed partial class BuildPipeline(
 
         try
         {
-            if (await CancelledAsync(project, cancellationToken))
-            {
-                return JobOutcome.Cancelled;
-            }
-
+            await ThrowIfCancelRequestedAsync(project, cancellationToken);
             var tasks = await EnsurePlanAsync(project, cancellationToken);
             foreach (var task in tasks.Where(t => t.Status != ProjectTaskStatus.Approved))
             {
-                if (await CancelledAsync(project, cancellationToken))
-                {
-                    return JobOutcome.Cancelled;
-                }
-
                 var outcome = await RunTaskAsync(project, tasks, task, cancellationToken);
                 if (!outcome.Approved)
                 {
@@ -65,14 +56,18 @@ public sealed partial class BuildPipeline(
                 }
             }
 
-            if (await CancelledAsync(project, cancellationToken))
-            {
-                return JobOutcome.Cancelled;
-            }
-
+            await ThrowIfCancelRequestedAsync(project, cancellationToken);
             await WriteReadmeAsync(project, tasks, cancellationToken);
+            await ThrowIfCancelRequestedAsync(project, cancellationToken);
             await PackageAsync(project, tasks, cancellationToken);
             return JobOutcome.Succeeded;
+        }
+        catch (BuildCancelledException)
+        {
+            project.Status = ProjectStatus.Cancelled;
+            project.CompletedAt = Now;
+            await AppendEventAsync(project, ProjectEventLog.Cancelled, new { reason = "Cancelled by the user." }, CancellationToken.None);
+            return JobOutcome.Cancelled;
         }
         catch (BuildPausedException paused)
         {
@@ -158,6 +153,7 @@ public sealed partial class BuildPipeline(
 
         for (var attempt = 1; attempt <= settings.MaxReviewAttempts; attempt++)
         {
+            await ThrowIfCancelRequestedAsync(project, cancellationToken);
             task.Status = ProjectTaskStatus.InProgress;
             task.Attempts = attempt;
             task.UpdatedAt = Now;
@@ -190,6 +186,7 @@ public sealed partial class BuildPipeline(
             }
             else
             {
+                await ThrowIfCancelRequestedAsync(project, cancellationToken);
                 verdict = await architect.ReviewAsync(
                     new StepReviewRequest(project, tasks, task, attempt, changed, workspace.Files, problems, context), cancellationToken);
             }
@@ -309,19 +306,14 @@ public sealed partial class BuildPipeline(
         LogCompleted(project.Id, files.Count, size);
     }
 
-    private async Task<bool> CancelledAsync(Project project, CancellationToken cancellationToken)
+    /// <summary>A step boundary: stops the build here if the user asked to cancel it.</summary>
+    private async Task ThrowIfCancelRequestedAsync(Project project, CancellationToken cancellationToken)
     {
-        var requested = await db.Projects.AsNoTracking().Where(p => p.Id == project.Id).Select(p => p.CancelRequested).FirstAsync(cancellationToken);
-        if (!requested)
+        if (await db.Projects.AsNoTracking().Where(p => p.Id == project.Id).Select(p => p.CancelRequested).FirstAsync(cancellationToken))
         {
-            return false;
+            project.CancelRequested = true;
+            throw new BuildCancelledException();
         }
-
-        project.CancelRequested = true;
-        project.Status = ProjectStatus.Cancelled;
-        project.CompletedAt = Now;
-        await AppendEventAsync(project, ProjectEventLog.Cancelled, new { reason = "Cancelled by the user." }, cancellationToken);
-        return true;
     }
 
     private async Task FailAsync(Project project, string reason, CancellationToken cancellationToken)
@@ -377,6 +369,8 @@ public sealed partial class BuildPipeline(
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private sealed class BuildCancelledException : Exception;
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 

@@ -137,9 +137,14 @@ public static class ProjectEndpoints
         while (!cancellationToken.IsCancellationRequested)
         {
             List<ProjectEvent> batch;
+            bool finished;
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
+
+                // Read before the events: a final status seen here means its final event is in the batch or was already sent.
+                var status = await db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => (ProjectStatus?)p.Status).FirstOrDefaultAsync(cancellationToken);
+                finished = status is null || status.Value.IsTerminal();
                 batch = await db.ProjectEvents.AsNoTracking()
                     .Where(e => e.ProjectId == projectId && e.Id > after)
                     .OrderBy(e => e.Id).Take(100).ToListAsync(cancellationToken);
@@ -157,6 +162,12 @@ public static class ProjectEndpoints
                 {
                     yield break;
                 }
+            }
+
+            if (batch.Count == 0 && finished)
+            {
+                // A client reconnecting after the final event (EventSource does) gets an ended stream, not one held open forever.
+                yield break;
             }
 
             if (batch.Count == 0)
