@@ -168,6 +168,8 @@ public abstract class CostControlTests
         estimate.GetProperty("remainingCalls").GetInt32().ShouldBe(10, "3 tasks x 1.5 expected attempts x (implement + review), then the README");
         estimate.GetProperty("estimatedTotalCredits").GetDecimal().ShouldBeGreaterThan(spent);
         estimate.GetProperty("capCredits").GetDecimal().ShouldBe(50m);
+        (await LastEventDataAsync(host, id, "plan_ready")).GetProperty("estimatedCredits").GetDecimal()
+            .ShouldBe(estimate.GetProperty("estimatedTotalCredits").GetDecimal(), "the plan_ready event carries the same estimate (for Telegram and the CLI)");
 
         hold.SetResult();
         var done = await ProjectApi.WaitForStatusAsync(alice.Http, id);

@@ -50,6 +50,27 @@ public abstract class MeteringTests
     }
 
     [Fact]
+    public async Task Calls_without_provider_usage_are_charged_on_estimated_tokens_and_marked_so()
+    {
+        await using var llm = await FakeOpenAiServer.StartAsync();
+        llm.OmitUsage = true;
+        await using var host = await StartPricedAsync(llm);
+        var alice = await host.CreateUserAsync();
+
+        var project = await ProjectApi.WaitForStatusAsync(alice.Http, (await ProjectApi.SubmitAsync(alice.Http)).Id());
+
+        project.GetProperty("status").GetString().ShouldBe("completed");
+        var calls = await CallsAsync(host, project.Id());
+        calls.ShouldAllBe(c => c.TokensEstimated && c.PromptTokens > 0 && c.CompletionTokens > 0);
+        calls.ShouldAllBe(c => c.Credits == CreditMath.Charge(Rate, c.PromptTokens, c.CompletionTokens, new BillingOptions()).Credits);
+        var usage = await alice.Http.GetFromJsonAsync<JsonElement>("/api/v1/me/usage?limit=200");
+        usage.EnumerateArray().ShouldAllBe(u => u.GetProperty("tokensEstimated").GetBoolean());
+        (await host.TransactionsAsync(alice.Id)).Where(t => t.Kind == CreditTransactionKind.Usage)
+            .ShouldAllBe(t => t.Description.Contains("(estimated)"));
+        await host.ShouldBeConsistentAsync();
+    }
+
+    [Fact]
     public async Task Failed_calls_cost_nothing()
     {
         await using var llm = await FakeOpenAiServer.StartAsync();
