@@ -104,6 +104,27 @@ public abstract class LedgerConcurrencyTests
     }
 
     [Fact]
+    public async Task Saving_a_user_through_ef_never_writes_a_stale_balance_over_the_ledgers()
+    {
+        await using var host = await DevBotTestHost.StartAsync("http://127.0.0.1:9/v1", await NewDatabaseUrlAsync(), runWorkers: false);
+        var alice = await host.CreateUserAsync("alice");
+
+        await host.InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<DevBotDbContext>();
+            var stale = await db.Users.SingleAsync(u => u.Id == alice.Id);
+            await s.GetRequiredService<CreditLedger>().AddManualAsync(alice.Id, CreditTransactionKind.Grant, 5m, "meanwhile", Actor.CommandLine, CancellationToken.None);
+            stale.Name = "alice renamed";
+            stale.Credits = 1_000_000m;
+            db.Users.Update(stale);
+            return await db.SaveChangesAsync();
+        });
+
+        (await host.BalanceAsync(alice.Id)).ShouldBe(105m);
+        await host.ShouldBeConsistentAsync();
+    }
+
+    [Fact]
     public async Task New_users_get_the_initial_credits_as_a_ledger_grant_in_the_same_transaction()
     {
         await using var host = await DevBotTestHost.StartAsync("http://127.0.0.1:9/v1", await NewDatabaseUrlAsync(),

@@ -21,6 +21,9 @@ public sealed class BuildBudgets(DevBotDbContext db, UsageHistory history, IOpti
 {
     private BillingOptions Settings => options.Value;
 
+    /// <summary>A build's first cap, and what each "continue" adds to it.</summary>
+    private decimal CapStep => CreditMath.RoundCredits(Settings.MaxCreditsPerBuild);
+
     public async Task<BuildSpending> SpendingAsync(Guid projectId, CancellationToken cancellationToken)
     {
         var spentMicros = -(await db.Set<CreditTransaction>().AsNoTracking()
@@ -29,7 +32,7 @@ public sealed class BuildBudgets(DevBotDbContext db, UsageHistory history, IOpti
         var budget = await db.Set<BuildBudget>().AsNoTracking().FirstOrDefaultAsync(b => b.ProjectId == projectId, cancellationToken);
         return new BuildSpending(
             CreditAmount.FromMicros(spentMicros),
-            budget is null ? CreditMath.RoundCredits(Settings.MaxCreditsPerBuild) : CreditAmount.FromMicros(budget.CapMicros),
+            budget is null ? CapStep : CreditAmount.FromMicros(budget.CapMicros),
             budget?.Continues ?? 0,
             budget?.PausedFor);
     }
@@ -85,7 +88,7 @@ public sealed class BuildBudgets(DevBotDbContext db, UsageHistory history, IOpti
             throw new BuildPausedException(
                 $"This build has used {CreditFormat.Show(spending.SpentCredits)} of its {CreditFormat.Show(spending.CapCredits)}-credit limit "
                 + $"and its next step needs about {CreditFormat.Show(next)} more. Continue the build to allow it another "
-                + $"{CreditFormat.Show(CreditMath.RoundCredits(Settings.MaxCreditsPerBuild))} credits.");
+                + $"{CreditFormat.Show(CapStep)} credits.");
         }
     }
 
@@ -95,7 +98,7 @@ public sealed class BuildBudgets(DevBotDbContext db, UsageHistory history, IOpti
     /// </summary>
     public async Task<bool> RaiseCapAsync(Guid projectId, int seenContinues, CancellationToken cancellationToken)
     {
-        var step = CreditAmount.ToMicros(CreditMath.RoundCredits(Settings.MaxCreditsPerBuild));
+        var step = CreditAmount.ToMicros(CapStep);
         var now = time.GetUtcNow().UtcDateTime;
         var raised = await db.Set<BuildBudget>()
             .Where(b => b.ProjectId == projectId && b.Continues == seenContinues)
@@ -127,7 +130,7 @@ public sealed class BuildBudgets(DevBotDbContext db, UsageHistory history, IOpti
             return;
         }
 
-        var cap = CreditAmount.ToMicros(CreditMath.RoundCredits(Settings.MaxCreditsPerBuild));
+        var cap = CreditAmount.ToMicros(CapStep);
         var causeName = cause == PauseCause.Balance ? "balance" : "build_cap";
         var now = time.GetUtcNow().UtcDateTime;
         await db.Database.ExecuteSqlAsync($"""
