@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.IO.Compression;
 using System.Text.Json;
+using DevBot.Billing;
 using DevBot.Data;
 using DevBot.Hosting;
 using DevBot.Projects;
@@ -119,6 +120,11 @@ internal static class BuildCommand
         return project!;
     }
 
+    private static string EstimateOf(JsonElement planReady) =>
+        planReady.TryGetProperty("estimatedCredits", out var credits) && credits.ValueKind == JsonValueKind.Number
+            ? $" [grey](estimated {CreditFormat.Show(credits.GetDecimal())} credits)[/]"
+            : string.Empty;
+
     private static (string? Line, string Status) Describe(ProjectEvent item)
     {
         using var document = JsonDocument.Parse(item.Data);
@@ -127,7 +133,7 @@ internal static class BuildCommand
         return item.Type switch
         {
             ProjectEventLog.Planning => (null, "The architect is planning…"),
-            ProjectEventLog.PlanReady => ($"[bold]Plan: {Markup.Escape(Text("title"))}[/]\n" + string.Join('\n',
+            ProjectEventLog.PlanReady => ($"[bold]Plan: {Markup.Escape(Text("title"))}[/]{EstimateOf(data)}\n" + string.Join('\n',
                 data.GetProperty("tasks").EnumerateArray().Select(t => $"  [grey]{t.GetProperty("index")}.[/] {Markup.Escape(t.GetProperty("title").GetString() ?? "")}")), "Implementing…"),
             ProjectEventLog.TaskStarted => (null, $"Task {Text("index")}/{Text("total")}: {Markup.Escape(Text("title"))} (attempt {Text("attempt")})"),
             ProjectEventLog.TaskFinished when Text("verdict") == "approved" =>

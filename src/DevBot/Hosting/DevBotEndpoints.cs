@@ -1,3 +1,4 @@
+using DevBot.Billing;
 using DevBot.Health;
 using DevBot.Projects;
 using DevBot.Telegram;
@@ -16,6 +17,7 @@ public static class DevBotEndpoints
         app.MapHealthEndpoints();
         app.MapProjectEndpoints();
         app.MapTelegramEndpoints();
+        app.MapBillingEndpoints();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using DevBot.Billing;
 using DevBot.Data;
 using DevBot.Health;
 using DevBot.Jobs;
@@ -21,6 +22,7 @@ public static class DevBotServiceCollectionExtensions
         services.AddDevBotLlm();
         services.AddDevBotStorage();
         services.AddDevBotPipeline();
+        services.AddDevBotBilling(configuration);
         return database;
     }
 

@@ -1,4 +1,5 @@
 using DevBot.Agents;
+using DevBot.Billing.CostControl;
 using DevBot.Data;
 using DevBot.Jobs;
 using DevBot.Llm;
@@ -23,6 +24,7 @@ public sealed partial class BuildPipeline(
     IArchiveStore archives,
     ProjectEventSignal eventSignal,
     TimeProvider time,
+    BuildCostEstimator costs,
     IOptions<PipelineOptions> options,
     IOptions<ProjectLimits> limits,
     ILogger<BuildPipeline> logger) : IJobHandler
@@ -131,6 +133,7 @@ public sealed partial class BuildPipeline(
             title = project.Title,
             summary = plan.Summary,
             tasks = tasks.Select(t => new { index = t.Index, title = t.Title }),
+            estimatedCredits = await costs.EstimatePlannedBuildAsync(project.Id, tasks.Count, cancellationToken),
         }, now);
         await SaveAsync(cancellationToken);
         return tasks;

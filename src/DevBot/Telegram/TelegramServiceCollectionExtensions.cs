@@ -50,6 +50,7 @@ public static class TelegramServiceCollectionExtensions
         services.AddScoped<ChatCommands>();
         services.AddScoped<ButtonActions>();
         services.AddScoped<AdminCommand>();
+        services.AddScoped<CreditCommands>();
         services.AddScoped<IUpdateHandler, ConversationHandler>();
 
         services.AddHostedService(sp => sp.GetRequiredService<TelegramLeadership>());

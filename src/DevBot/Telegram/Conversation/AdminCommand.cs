@@ -1,3 +1,4 @@
+using DevBot.Billing.Audit;
 using DevBot.Data;
 using DevBot.Jobs;
 using DevBot.Projects;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace DevBot.Telegram.Conversation;
 
 /// <summary><c>/admin</c>: the service's vital signs, for the Telegram ids in ADMIN_TELEGRAM_IDS only; every use and refusal is audited.</summary>
-public sealed class AdminCommand(DevBotDbContext db, TelegramOutbox outbox, IOptions<TelegramOptions> options, TimeProvider time)
+public sealed class AdminCommand(DevBotDbContext db, AuditTrail audit, TelegramOutbox outbox, IOptions<TelegramOptions> options, TimeProvider time)
 {
     public const string StatsAction = "telegram.admin.stats";
     public const string DeniedAction = "telegram.admin.denied";
@@ -20,7 +21,7 @@ public sealed class AdminCommand(DevBotDbContext db, TelegramOutbox outbox, IOpt
         var now = time.GetUtcNow().UtcDateTime;
         if (!options.Value.AdminIds.Contains(context.From.Id))
         {
-            AuditLog.Add(db, context.User.Id, context.Actor, DeniedAction, new { command = "/admin", chatId = context.ChatId }, now);
+            audit.Add(db, context.Actor, DeniedAction, new { command = "/admin", chatId = context.ChatId });
             outbox.Send(context.ChatId, "Sorry, /admin is for DevBot's administrators only.");
             return;
         }
@@ -34,7 +35,7 @@ public sealed class AdminCommand(DevBotDbContext db, TelegramOutbox outbox, IOpt
         var failures = await db.Projects.CountAsync(p => p.Status == ProjectStatus.Failed && p.UpdatedAt >= since, cancellationToken);
         var unsent = await db.Set<OutboxMessage>().CountAsync(m => m.Status == OutboxStatus.Pending, cancellationToken);
         var stats = new { queued, running, users, telegramUsers, builds, failures, unsent };
-        AuditLog.Add(db, context.User.Id, context.Actor, StatsAction, stats, now);
+        audit.Add(db, context.Actor, StatsAction, stats);
         outbox.Send(context.ChatId,
             "<b>DevBot status</b>\n"
             + $"Queue: {queued} waiting, {running} running\n"

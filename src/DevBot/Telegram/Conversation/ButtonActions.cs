@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DevBot.Telegram.Conversation;
 
 /// <summary>Inline button presses. Each answers the button (a short notice) and, where it matters, the chat.</summary>
-public sealed class ButtonActions(DevBotDbContext db, ProjectService projects, BuildRequests builds, TelegramOutbox outbox)
+public sealed class ButtonActions(DevBotDbContext db, ProjectService projects, BuildRequests builds, CreditCommands credits, TelegramOutbox outbox)
 {
     public async Task HandleAsync(ChatContext context, CallbackQuery callback, CancellationToken cancellationToken)
     {
@@ -20,9 +20,23 @@ public sealed class ButtonActions(DevBotDbContext db, ProjectService projects, B
         {
             { Action: CallbackData.BuildAction } => await builds.ConfirmAsync(context, data.Argument, data.Choice, callback.Message?.MessageId, cancellationToken),
             { Action: CallbackData.DropAction } => await builds.DropAsync(context, data.Argument, cancellationToken),
+            { Action: CallbackData.PacksAction } => ShowPacks(context),
+            { Action: CallbackData.BuyAction } => Buy(context, data.Argument),
             { ProjectId: { } projectId } => await ProjectActionAsync(context, data.Action, projectId, cancellationToken),
             _ => "This button is no longer supported.",
         };
+    }
+
+    private string ShowPacks(ChatContext context)
+    {
+        credits.ShowPacks(context.ChatId);
+        return "Credit packs.";
+    }
+
+    private string Buy(ChatContext context, string packName)
+    {
+        credits.Buy(context, packName);
+        return "One moment…";
     }
 
     public static async Task<string> CancelProjectAsync(ProjectService projects, TelegramOutbox outbox, ChatContext context, Project project, CancellationToken cancellationToken)
@@ -61,12 +75,8 @@ public sealed class ButtonActions(DevBotDbContext db, ProjectService projects, B
                 return "Here is the plan.";
             case CallbackData.CancelAction:
                 return await CancelProjectAsync(projects, outbox, context, project, cancellationToken);
-            case CallbackData.ResumeAction when await projects.ResumeAsync(project.Id, cancellationToken):
-                context.Effects.WorkQueued = true;
-                outbox.Send(context.ChatId, $"▶️ {TelegramHtml.Bold(project.Title)} is back in line and goes on from where it stopped.");
-                return "Resumed.";
             case CallbackData.ResumeAction:
-                return "It is not paused.";
+                return await credits.ContinueAsync(context, project.Id, cancellationToken);
             default:
                 return "This button is no longer supported.";
         }

@@ -11,6 +11,11 @@ public sealed record CallbackData(string Action, string Argument, string? Choice
     public const string PlanAction = "plan";
     public const string CancelAction = "cancel";
     public const string ResumeAction = "resume";
+    public const string BuyAction = "buy";
+    public const string PacksAction = "packs";
+
+    /// <summary>Shows the credit packs.</summary>
+    public const string Packs = PacksAction + ":all";
 
     public static string Build(string draftId, string stackCode) => $"{BuildAction}:{draftId}:{stackCode}";
 
@@ -23,6 +28,8 @@ public sealed record CallbackData(string Action, string Argument, string? Choice
     public static string Cancel(Guid projectId) => $"{CancelAction}:{projectId:N}";
 
     public static string Resume(Guid projectId) => $"{ResumeAction}:{projectId:N}";
+
+    public static string Buy(string packName) => $"{BuyAction}:{packName}";
 
     public static CallbackData? Parse(string? data)
     {

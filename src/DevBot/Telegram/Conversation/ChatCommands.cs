@@ -17,6 +17,7 @@ public sealed class ChatCommands(
     TelegramAccounts accounts,
     BuildRequests builds,
     AdminCommand admin,
+    CreditCommands credits,
     TelegramOutbox outbox)
 {
     private const int RecentProjects = 5;
@@ -26,7 +27,13 @@ public sealed class ChatCommands(
         switch (command.Name)
         {
             case "start":
-                outbox.Send(context.ChatId, ChatTexts.Greeting(context.From.FirstName, context.User.Credits, newUser));
+                outbox.Send(context.ChatId, ChatTexts.Greeting(context.From.FirstName, await credits.BalanceAsync(context, cancellationToken), newUser));
+                break;
+            case "credits" or "balance":
+                await credits.CreditsAsync(context, cancellationToken);
+                break;
+            case "buy":
+                credits.Buy(context, command.Argument);
                 break;
             case "help":
                 outbox.Send(context.ChatId, ChatTexts.Help);
@@ -63,7 +70,7 @@ public sealed class ChatCommands(
 
     private async Task StatusAsync(ChatContext context, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder($"Your balance: {TelegramHtml.Bold(ChatTexts.Credits(context.User.Credits))} credits.\n\n");
+        var text = new StringBuilder($"Your balance: {TelegramHtml.Bold(ChatTexts.Credits(await credits.BalanceAsync(context, cancellationToken)))} credits.\n\n");
         if (await ActiveProjectAsync(context, cancellationToken) is { } active)
         {
             var tasks = await projects.TasksAsync(active.Id, cancellationToken);
@@ -132,7 +139,7 @@ public sealed class ChatCommands(
         var (outcome, user) = await accounts.LinkAsync(context.Account, code, cancellationToken);
         outbox.Send(context.ChatId, outcome switch
         {
-            LinkOutcome.Linked => $"Linked ✅ This chat now acts as {TelegramHtml.Bold(user!.Name)}: builds and credits are that account's. Balance: {TelegramHtml.Bold(ChatTexts.Credits(user.Credits))} credits.",
+            LinkOutcome.Linked => $"Linked ✅ This chat now acts as {TelegramHtml.Bold(user!.Name)}: builds and credits are that account's. Balance: {TelegramHtml.Bold(ChatTexts.Credits(await credits.BalanceAsync(context with { User = user }, cancellationToken)))} credits.",
             LinkOutcome.AlreadyLinked => $"This chat is already linked to {TelegramHtml.Bold(user!.Name)}.",
             LinkOutcome.UserLinkedElsewhere => "That DevBot account is already linked to another Telegram account.",
             _ => "That code is not valid: it may be mistyped, used already, or older than 15 minutes. Create a new one and try again.",

@@ -18,6 +18,8 @@ public static class ChatTexts
         + "/status — your balance and the build in progress\n"
         + "/projects — your recent builds, to get a ZIP again or see a plan\n"
         + "/cancel — stop the build in progress\n"
+        + "/credits — your balance and what you have used\n"
+        + "/buy — buy credits\n"
         + "/apikey — a key for the HTTP API (shown once)\n"
         + "/link <i>code</i> — link the DevBot account that made the code\n"
         + "/help — this list\n\n"
@@ -35,5 +37,5 @@ public static class ChatTexts
     public static string SlowDown(TimeSpan wait) =>
         $"You're sending messages faster than I can handle. Please wait {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} seconds and try again.";
 
-    public static string Credits(decimal credits) => Delivery.ProgressText.Credits(credits);
+    public static string Credits(decimal credits) => Billing.CreditFormat.Show(credits);
 }

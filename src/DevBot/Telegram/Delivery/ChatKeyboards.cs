@@ -9,8 +9,11 @@ public static class ChatKeyboards
     public static InlineKeyboardMarkup CancelBuild(Guid projectId) =>
         new([[InlineKeyboardButton.Callback("Cancel build", CallbackData.Cancel(projectId))]]);
 
-    public static InlineKeyboardMarkup ResumeBuild(Guid projectId) =>
-        new([[InlineKeyboardButton.Callback("Continue", CallbackData.Resume(projectId))]]);
+    public static InlineKeyboardMarkup ResumeBuild(Guid projectId, bool canBuy) =>
+        new([[
+            InlineKeyboardButton.Callback("Continue", CallbackData.Resume(projectId)),
+            .. canBuy ? [InlineKeyboardButton.Callback("Buy credits", CallbackData.Packs)] : Array.Empty<InlineKeyboardButton>(),
+        ]]);
 
     public static InlineKeyboardMarkup StackChoice(string draftId) => new(
     [

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DevBot.Billing;
 using DevBot.Projects;
 using DevBot.Telegram.BotApi;
 
@@ -15,7 +16,7 @@ public static class ProgressText
         text.Append(TelegramHtml.Escape(StatusLine(project, tasks, queuePosition)));
         if (estimatedCredits is { } estimate)
         {
-            text.Append('\n').Append(TelegramHtml.Escape($"Estimated cost: about {Credits(estimate)} credits for the whole build."));
+            text.Append('\n').Append(TelegramHtml.Escape($"Estimated cost: about {CreditFormat.Show(estimate)} credits for the whole build."));
         }
         if (tasks.Count > 0)
         {
@@ -50,12 +51,7 @@ public static class ProgressText
 
     /// <summary>The caption of the delivered ZIP.</summary>
     public static string Caption(string title, int tasks, int files, long tokens, decimal credits) =>
-        $"{TelegramHtml.Bold(title)}\n{tasks} steps done · {files} files · {tokens.ToString("N0", CultureInfo.InvariantCulture)} tokens · {Credits(credits)} credits";
-
-    public static string Credits(decimal credits) =>
-        credits != 0 && Math.Abs(credits) < 0.01m
-            ? credits.ToString("0.######", CultureInfo.InvariantCulture)
-            : credits.ToString("#,0.##", CultureInfo.InvariantCulture);
+        $"{TelegramHtml.Bold(title)}\n{tasks} steps done · {files} files · {tokens.ToString("N0", CultureInfo.InvariantCulture)} tokens · {CreditFormat.Show(credits)} credits";
 
     private static string TaskLine(ProjectTask task)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DevBot.Billing.Stripe;
 using DevBot.Data;
 using DevBot.Projects;
 using DevBot.Storage;
@@ -6,11 +7,12 @@ using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Outbox;
 using DevBot.Telegram.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DevBot.Telegram.Delivery;
 
 /// <summary>Turns a build's state and events into its chat's messages: the progress message, the ZIP, the bad news.</summary>
-public sealed class ProjectProgress(DevBotDbContext db, ProjectService projects, TelegramOutbox outbox)
+public sealed class ProjectProgress(DevBotDbContext db, ProjectService projects, TelegramOutbox outbox, IOptions<StripeOptions> stripe)
 {
     /// <summary>Sets the progress message to the project's current state.</summary>
     public async Task PublishAsync(Guid projectId, long chatId, string? note, CancellationToken cancellationToken)
@@ -64,9 +66,9 @@ public sealed class ProjectProgress(DevBotDbContext db, ProjectService projects,
                 break;
             case ProjectEventLog.AwaitingCredits:
                 outbox.Send(chat.ChatId,
-                    $"⏸ {TelegramHtml.Bold(project.Title)} is paused: {TelegramHtml.Escape(FailureExplainer.OneLine(String(root, "reason") ?? "not enough credits"))}\n"
-                    + "Top up your credits, then press Continue: the build goes on from where it stopped.",
-                    ChatKeyboards.ResumeBuild(project.Id), project.Id);
+                    $"⏸ {TelegramHtml.Bold(project.Title)} is paused: {TelegramHtml.Escape(FailureExplainer.OneLine(String(root, "reason") ?? "not enough credits", 400))}\n"
+                    + "Press Continue to let it spend more, or buy credits (a purchase lets it go on by itself). Nothing done so far is paid for twice.",
+                    ChatKeyboards.ResumeBuild(project.Id, stripe.Value.MockPayments || stripe.Value.CheckoutConfigured), project.Id);
                 break;
         }
     }

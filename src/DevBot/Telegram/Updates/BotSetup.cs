@@ -12,6 +12,8 @@ public sealed class BotSetup(ITelegramBotApi api, IOptions<TelegramOptions> opti
         new("status", "Your balance and the build in progress"),
         new("projects", "Your recent builds"),
         new("cancel", "Cancel the build in progress"),
+        new("credits", "Your balance and usage"),
+        new("buy", "Buy credits"),
         new("apikey", "Get a key for the HTTP API"),
         new("link", "Link an existing DevBot account: /link CODE"),
         new("help", "What I can do"),

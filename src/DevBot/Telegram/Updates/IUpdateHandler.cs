@@ -19,4 +19,15 @@ public sealed class UpdateEffects
 
     /// <summary>A build was queued or resumed: wake the workers now that it is visible to them.</summary>
     public bool WorkQueued { get; set; }
+
+    private readonly List<Func<IServiceProvider, CancellationToken, Task>> _afterCommit = [];
+
+    internal IReadOnlyList<Func<IServiceProvider, CancellationToken, Task>> AfterCommitActions => _afterCommit;
+
+    /// <summary>
+    /// Work that must not hold the update's transaction (and SQLite's write lock) open, such as a call to the
+    /// payment provider. It runs once the update is committed, in a scope of its own; messages it adds to the
+    /// outbox are saved after it. If the process dies in between, the user asks again: nothing was paid yet.
+    /// </summary>
+    public void AfterCommit(Func<IServiceProvider, CancellationToken, Task> action) => _afterCommit.Add(action);
 }

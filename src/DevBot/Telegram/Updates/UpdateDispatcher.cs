@@ -33,6 +33,7 @@ public sealed class UpdateDispatcher(
     ILogger<UpdateDispatcher> logger)
 {
     private const int MaxFailures = 3;
+    private const string SomethingWentWrong = "Sorry, something went wrong on my side with that message. Please try again in a moment.";
     private readonly ConcurrentDictionary<long, int> _failures = new();
 
     public async Task<DispatchResult> DispatchAsync(Update update, CancellationToken cancellationToken)
@@ -89,6 +90,26 @@ public sealed class UpdateDispatcher(
         return inserted == 1;
     }
 
+    private async Task RunAfterCommitAsync(Update update, Func<IServiceProvider, CancellationToken, Task> action, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        try
+        {
+            await action(scope.ServiceProvider, cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<DevBotDbContext>().SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Follow-up work of Telegram update {UpdateId} failed", update.UpdateId);
+            await using var apologyScope = scopes.CreateAsyncScope();
+            if ((update.Message?.Chat ?? update.CallbackQuery?.Message?.Chat) is { } chat)
+            {
+                apologyScope.ServiceProvider.GetRequiredService<TelegramOutbox>().Send(chat.Id, SomethingWentWrong);
+                await apologyScope.ServiceProvider.GetRequiredService<DevBotDbContext>().SaveChangesAsync(cancellationToken);
+            }
+        }
+    }
+
     private async Task GiveUpAsync(Update update, CancellationToken cancellationToken)
     {
         _failures.TryRemove(update.UpdateId, out _);
@@ -102,8 +123,7 @@ public sealed class UpdateDispatcher(
 
         if ((update.Message?.Chat ?? update.CallbackQuery?.Message?.Chat) is { } chat)
         {
-            scope.ServiceProvider.GetRequiredService<TelegramOutbox>().Send(chat.Id,
-                "Sorry, something went wrong on my side with that message. Please try again in a moment.");
+            scope.ServiceProvider.GetRequiredService<TelegramOutbox>().Send(chat.Id, SomethingWentWrong);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -113,6 +133,11 @@ public sealed class UpdateDispatcher(
 
     private async Task AfterCommitAsync(Update update, UpdateEffects effects, CancellationToken cancellationToken)
     {
+        foreach (var action in effects.AfterCommitActions)
+        {
+            await RunAfterCommitAsync(update, action, cancellationToken);
+        }
+
         outboxSignal.Pulse();
         eventSignal.Pulse();
         if (effects.WorkQueued)

@@ -78,17 +78,6 @@ CREATE TABLE telegram_leases (
     expires_at timestamptz NOT NULL
 );
 
--- Who did what with administrator rights (and who tried to). Shared with billing, which may have created it already.
-CREATE TABLE IF NOT EXISTS audit_log (
-    id uuid NOT NULL PRIMARY KEY,
-    user_id uuid NULL REFERENCES users(id) ON DELETE SET NULL,
-    actor text NOT NULL,
-    action text NOT NULL,
-    details text NOT NULL,
-    created_at timestamptz NOT NULL
-);
-CREATE INDEX IF NOT EXISTS ix_audit_log_created ON audit_log(created_at);
-
 -- Build events from before the bot existed are history, not news: the relay starts after them.
 INSERT INTO telegram_state (key, value, updated_at)
 SELECT 'events_cursor', COALESCE(MAX(id), 0), now() FROM project_events;

@@ -78,17 +78,6 @@ CREATE TABLE telegram_leases (
     expires_at TEXT NOT NULL
 );
 
--- Who did what with administrator rights (and who tried to). Shared with billing, which may have created it already.
-CREATE TABLE IF NOT EXISTS audit_log (
-    id TEXT NOT NULL PRIMARY KEY,
-    user_id TEXT NULL REFERENCES users(id) ON DELETE SET NULL,
-    actor TEXT NOT NULL,
-    action TEXT NOT NULL,
-    details TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS ix_audit_log_created ON audit_log(created_at);
-
 -- Build events from before the bot existed are history, not news: the relay starts after them.
 INSERT INTO telegram_state (key, value, updated_at)
 SELECT 'events_cursor', COALESCE(MAX(id), 0), strftime('%Y-%m-%d %H:%M:%f', 'now') FROM project_events;
