@@ -92,4 +92,28 @@ public sealed class TelegramDeliveryTests
         await rig.Telegram.WaitForMessageAsync(Alice.ChatId, m => m.Text?.Contains("What I can do") == true, "the answer to a later message");
         rig.Telegram.Messages(Alice.ChatId).Count(m => m.Text?.Contains("Welcome") == true).ShouldBe(1);
     }
+
+    [Fact]
+    public async Task Host_restarted_in_the_middle_of_a_build_keeps_one_progress_message_and_delivers_the_zip_once()
+    {
+        await using var rig = await TelegramTestRig.StartAsync();
+        var hold = new TaskCompletionSource();
+        rig.Llm.BeforeAnswer = request => request.Kind == DevBot.Tests.Infrastructure.ChatKind.Implement && request.TaskIndex == 2 ? hold.Task : Task.CompletedTask;
+
+        rig.Telegram.SendText(Alice, "/new A command line temperature converter in Python, with tests.");
+        var draft = await rig.Telegram.WaitForMessageAsync(Alice.ChatId, m => m.HasButton("Python"), "the draft");
+        rig.Telegram.PressButton(Alice, draft, "Python");
+        await rig.Telegram.WaitForAsync(_ => draft.Text?.Contains("🔄 2. Command line interface") == true, "the build to reach step 2");
+
+        await rig.RestartAsync();
+        hold.SetResult();
+
+        await rig.Telegram.WaitForMessageAsync(Alice.ChatId, m => m.DocumentBytes is not null, "the ZIP after the restart", TimeSpan.FromSeconds(90));
+        await rig.Telegram.WaitForAsync(_ => draft.Text?.Contains("✅ Done") == true, "the same progress message to show the end");
+        await Task.Delay(500);
+        var messages = rig.Telegram.Messages(Alice.ChatId);
+        messages.Count(m => m.DocumentBytes is not null).ShouldBe(1);
+        messages.Count(m => m.TextHistory.Any(t => t.Contains("Queued") || t.Contains("Building"))).ShouldBe(1, "one progress message across both hosts");
+        draft.TextHistory.Count.ShouldBe(draft.TextHistory.Distinct().Count(), "no progress text was sent twice");
+    }
 }
