@@ -22,13 +22,7 @@ public sealed class EventRelay(
     private const int BatchSize = 200;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>
-    /// How long a hole in the event ids is waited for. On PostgreSQL an id is taken at insert and becomes visible
-    /// at commit, so a later id can be seen first; a hole that stays is a rolled-back insert (or a deleted project).
-    /// </summary>
-    private static readonly TimeSpan GapPatience = TimeSpan.FromSeconds(5);
-
-    private (long After, DateTimeOffset Since)? _gap;
+    private readonly EventIdGaps _gaps = new(time);
 
     protected override async Task RunRoundAsync(CancellationToken stoppingToken)
     {
@@ -59,7 +53,7 @@ public sealed class EventRelay(
             .OrderBy(e => e.Id)
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
-        var ready = Contiguous(batch, cursor, db.IsPostgres);
+        var ready = db.IsPostgres ? batch.Take(_gaps.ReadyCount(batch.Select(e => e.Id).ToList(), cursor)).ToList() : batch;
         if (ready.Count == 0)
         {
             return false;
@@ -108,42 +102,5 @@ public sealed class EventRelay(
             chat.LastEventType = last.Type;
             chat.UpdatedAt = now;
         }
-    }
-
-    /// <summary>The events that follow the cursor without a hole (or after a hole that has waited long enough).</summary>
-    private List<ProjectEvent> Contiguous(List<ProjectEvent> batch, long cursor, bool idsCanAppearOutOfOrder)
-    {
-        if (!idsCanAppearOutOfOrder)
-        {
-            // SQLite has one writer at a time: an id is visible in commit order, holes are deleted rows.
-            return batch;
-        }
-
-        var ready = new List<ProjectEvent>();
-        var expected = cursor + 1;
-        foreach (var projectEvent in batch)
-        {
-            if (projectEvent.Id != expected && !GapWaitedOut(expected - 1))
-            {
-                break;
-            }
-
-            ready.Add(projectEvent);
-            expected = projectEvent.Id + 1;
-        }
-
-        return ready;
-    }
-
-    private bool GapWaitedOut(long after)
-    {
-        var now = Time.GetUtcNow();
-        if (_gap is not { } gap || gap.After != after)
-        {
-            _gap = (after, now);
-            return false;
-        }
-
-        return now - gap.Since >= GapPatience;
     }
 }
