@@ -1,5 +1,6 @@
 using DevBot.Billing;
 using DevBot.Health;
+using DevBot.Observability;
 using DevBot.Projects;
 
 namespace DevBot.Hosting;
@@ -14,6 +15,7 @@ public static class DevBotEndpoints
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapHealthEndpoints();
+        app.MapMetricsEndpoints();
         app.MapProjectEndpoints();
         app.MapBillingEndpoints();
         return app;
