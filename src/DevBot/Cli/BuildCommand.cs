@@ -61,6 +61,13 @@ internal static class BuildCommand
                 return 130;
             }
 
+            if (finished.Status == ProjectStatus.AwaitingCredits)
+            {
+                AnsiConsole.MarkupLineInterpolated(
+                    $"[yellow]The build is paused, waiting for credits. It resumes where it stopped after 'devbot ledger grant' for user '{CliUserName}' or POST /api/v1/projects/{finished.Id}/continue.[/]");
+                return 3;
+            }
+
             if (finished.Status != ProjectStatus.Completed)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]Build {finished.Status.ToApi()}: {finished.Error ?? "no reason recorded"}[/]");
@@ -109,7 +116,8 @@ internal static class BuildCommand
                 }
 
                 project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken);
-                if (project.Status.IsTerminal())
+                // A paused build waits for credits or a "continue" that this process cannot give: stop following it.
+                if (project.Status.IsTerminal() || project.Status == ProjectStatus.AwaitingCredits)
                 {
                     return;
                 }

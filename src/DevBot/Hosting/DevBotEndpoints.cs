@@ -1,5 +1,6 @@
 using DevBot.Billing;
 using DevBot.Health;
+using DevBot.Observability;
 using DevBot.Projects;
 using DevBot.Telegram;
 
@@ -15,6 +16,7 @@ public static class DevBotEndpoints
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapHealthEndpoints();
+        app.MapMetricsEndpoints();
         app.MapProjectEndpoints();
         app.MapTelegramEndpoints();
         app.MapBillingEndpoints();

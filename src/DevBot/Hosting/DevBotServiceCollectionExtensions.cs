@@ -3,6 +3,7 @@ using DevBot.Data;
 using DevBot.Health;
 using DevBot.Jobs;
 using DevBot.Llm;
+using DevBot.Observability;
 using DevBot.Pipeline;
 using DevBot.Storage;
 using DevBot.Users;
@@ -17,6 +18,7 @@ public static class DevBotServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         var database = services.AddDevBotData(configuration);
+        services.AddDevBotObservability();
         services.AddDevBotUsers();
         services.AddDevBotJobs();
         services.AddDevBotLlm();
@@ -31,6 +33,7 @@ public static class DevBotServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddDevBotHealth();
+        services.AddDevBotMetricsExporter();
         return services;
     }
 

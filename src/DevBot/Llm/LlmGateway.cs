@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DevBot.Data;
+using DevBot.Observability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ public sealed class LlmGateway(
     IEnumerable<ILlmUsageHook> usageHooks,
     TimeProvider time,
     IOptions<LlmOptions> options,
+    DevBotMetrics metrics,
     ILogger<LlmGateway> logger)
 {
     public string ModelFor(LlmRole role) => options.Value.ModelFor(role);
@@ -89,6 +91,7 @@ public sealed class LlmGateway(
 
         // The answer and its charge are one transaction: a crash leaves both or neither.
         await db.SaveChangesAsync(CancellationToken.None);
+        metrics.LlmCall(call.Role, model, "succeeded", latency, call.PromptTokens, call.CompletionTokens);
         return call;
     }
 
@@ -98,6 +101,7 @@ public sealed class LlmGateway(
         call.Error = error.Length > 2000 ? error[..2000] : error;
         db.LlmCalls.Add(call);
         await db.SaveChangesAsync(cancellationToken);
+        metrics.LlmCall(call.Role, model, "failed", latency, 0, 0);
     }
 
     private LlmCall NewCall(LlmCallContext context, string model, LlmCallOutcome outcome, TimeSpan latency) => new()

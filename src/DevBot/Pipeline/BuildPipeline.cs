@@ -3,6 +3,7 @@ using DevBot.Billing.CostControl;
 using DevBot.Data;
 using DevBot.Jobs;
 using DevBot.Llm;
+using DevBot.Observability;
 using DevBot.Projects;
 using DevBot.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,7 @@ public sealed partial class BuildPipeline(
     IEnumerable<IProjectFilesObserver> filesObservers,
     IArchiveStore archives,
     ProjectEventSignal eventSignal,
+    DevBotMetrics metrics,
     TimeProvider time,
     BuildCostEstimator costs,
     IOptions<PipelineOptions> options,
@@ -69,6 +71,7 @@ public sealed partial class BuildPipeline(
             project.Status = ProjectStatus.Cancelled;
             project.CompletedAt = Now;
             await AppendEventAsync(project, ProjectEventLog.Cancelled, new { reason = "Cancelled by the user." }, CancellationToken.None);
+            metrics.BuildFinished("cancelled");
             return JobOutcome.Cancelled;
         }
         catch (BuildPausedException paused)
@@ -194,6 +197,7 @@ public sealed partial class BuildPipeline(
                     new StepReviewRequest(project, tasks, task, attempt, changed, workspace.Files, problems, context), cancellationToken);
             }
 
+            metrics.Review(verdict.IsApproved);
             if (verdict.IsApproved)
             {
                 await CommitTaskAsync(project, tasks, task, workspace, verdict.Feedback, attempt, cancellationToken);
@@ -307,6 +311,7 @@ public sealed partial class BuildPipeline(
         }, now);
         await SaveAsync(cancellationToken);
         LogCompleted(project.Id, files.Count, size);
+        metrics.BuildFinished("completed");
     }
 
     /// <summary>A step boundary: stops the build here if the user asked to cancel it.</summary>
@@ -326,12 +331,14 @@ public sealed partial class BuildPipeline(
         project.CompletedAt = Now;
         await AppendEventAsync(project, ProjectEventLog.Failed, new { reason = project.Error }, cancellationToken);
         LogFailed(project.Id, reason);
+        metrics.BuildFinished("failed");
     }
 
     private Task PauseAsync(Project project, string reason, CancellationToken cancellationToken)
     {
         project.Status = ProjectStatus.AwaitingCredits;
         project.Error = null;
+        metrics.BuildFinished("paused");
         return AppendEventAsync(project, ProjectEventLog.AwaitingCredits, new { reason }, cancellationToken);
     }
 

@@ -1,7 +1,6 @@
 using DevBot.Projects;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace DevBot.Billing.CostControl;
 
@@ -37,10 +36,5 @@ internal sealed class BuildBudgetConfiguration : IEntityTypeConfiguration<BuildB
         builder.ToTable("build_budgets");
         builder.HasKey(b => b.ProjectId);
         builder.HasOne<Project>().WithMany().HasForeignKey(b => b.ProjectId);
-
-        // The context's snake_case enum convention covers non-nullable enums only; this one may be null.
-        builder.Property(b => b.PausedFor).HasConversion(new ValueConverter<PauseCause, string>(
-            v => v == PauseCause.Balance ? "balance" : "build_cap",
-            v => v == "balance" ? PauseCause.Balance : PauseCause.BuildCap));
     }
 }
