@@ -60,9 +60,11 @@ public sealed class TelegramLeadership(IServiceScopeFactory scopes, TimeProvider
         SetHeld(false);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
+
+        // Handed back even when the shutdown is already late: otherwise the next process waits out the lease.
         await db.Set<TelegramLease>()
             .Where(l => l.Name == LeaseName && l.Owner == _owner)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Owner, (string?)null), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Owner, (string?)null), CancellationToken.None);
     }
 
     private async Task<bool> TryAcquireAsync(CancellationToken cancellationToken)
