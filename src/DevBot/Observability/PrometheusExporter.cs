@@ -17,11 +17,16 @@ public sealed class PrometheusExporter : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
 
-    public PrometheusExporter()
+    /// <param name="meterFactory">
+    /// This host's factory: only meters it created are exported, so two hosts in one process (tests) never mix figures.
+    /// </param>
+    public PrometheusExporter(IMeterFactory meterFactory)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (Meters.Contains(instrument.Meter.Name) && instrument is Counter<long> or Counter<double> or Histogram<double> or Histogram<long>)
+            if (Meters.Contains(instrument.Meter.Name)
+                && ReferenceEquals(instrument.Meter.Scope, meterFactory)
+                && instrument is Counter<long> or Counter<double> or Histogram<double> or Histogram<long>)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
