@@ -90,15 +90,34 @@ public sealed class ArchitectAgent(LlmGateway gateway, StructuredAsk structured)
     internal static string UnwrapMarkdown(string text)
     {
         var trimmed = text.Trim();
+        var lines = MarkdownFences.SplitLines(trimmed);
         var blocks = MarkdownFences.Blocks(trimmed);
-        if (blocks.Count == 1 && blocks[0].StartLine == 0
-            && blocks[0].Info.ToLowerInvariant() is "" or "markdown" or "md"
-            && blocks[0].EndLine >= MarkdownFences.SplitLines(trimmed).Length - 1)
+        if (blocks.Count == 0 || blocks[0].StartLine != 0)
+        {
+            return trimmed + "\n";
+        }
+
+        var info = blocks[0].Info.ToLowerInvariant();
+        if (info is ("markdown" or "md") && lines.Length > 1 && ClosesFence(lines[0], lines[^1]))
+        {
+            // Declared Markdown: the README's own code blocks may close the outer fence early, so take
+            // everything between the first and the last line.
+            trimmed = string.Join('\n', lines[1..^1]).Trim();
+        }
+        else if (blocks.Count == 1 && info is ("" or "markdown" or "md") && blocks[0].EndLine >= lines.Length - 1)
         {
             trimmed = blocks[0].Body.Trim();
         }
 
         return trimmed + "\n";
+    }
+
+    private static bool ClosesFence(string opening, string candidate)
+    {
+        var fence = opening.TrimStart();
+        var length = fence.TakeWhile(c => c == fence[0]).Count();
+        var closing = candidate.Trim();
+        return closing.Length >= length && closing.All(c => c == fence[0]);
     }
 }
 

@@ -97,7 +97,7 @@ public static partial class FileEditParser
                 candidate = candidate[6..].Trim('"', '\'');
             }
 
-            if (LooksLikePath(candidate) && (candidate.Contains('/', StringComparison.Ordinal) || candidate.Contains('.', StringComparison.Ordinal)))
+            if (LooksLikePath(candidate) && candidate.IndexOfAny(['.', '/', '\\']) >= 0)
             {
                 return candidate;
             }
@@ -126,22 +126,24 @@ public static partial class FileEditParser
     /// <summary>Strips the decoration models put around a path: headings, bold, backticks, "File:", a trailing colon.</summary>
     private static string? CleanPathLine(string line)
     {
-        var text = line.TrimStart('#', '>', '-', '*', ' ').Trim();
-        text = PathPrefix().Replace(text, string.Empty);
-        text = text.Trim().Trim('*', '`', '"', '\'', ' ').TrimEnd(':').Trim('*', '`', '"', '\'', ' ');
+        var text = ListNumber().Replace(line.TrimStart('#', '>', '-', '*', ' ').Trim(), string.Empty);
+
+        // A note after the path ("**app.py** (new file)") goes first, so the decoration before it can be trimmed.
         var parenthesis = text.IndexOf(" (", StringComparison.Ordinal);
         if (parenthesis > 0)
         {
             text = text[..parenthesis];
         }
 
+        text = PathPrefix().Replace(text, string.Empty);
+        text = text.Trim().Trim('*', '`', '"', '\'', ' ').TrimEnd(':').Trim('*', '`', '"', '\'', ' ');
         return text.Length == 0 ? null : text;
     }
 
     private static bool LooksLikePath(string candidate) =>
         candidate.Length is > 0 and <= ProjectPath.MaxLength
         && !candidate.Any(char.IsWhiteSpace)
-        && (candidate.Contains('.', StringComparison.Ordinal) || candidate.Contains('/', StringComparison.Ordinal) || KnownBareNames.Contains(candidate));
+        && (candidate.IndexOfAny(['.', '/', '\\']) >= 0 || KnownBareNames.Contains(candidate));
 
     private static readonly HashSet<string> KnownBareNames = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -149,6 +151,9 @@ public static partial class FileEditParser
     };
 
     private static string EnsureTrailingNewline(string content) => content.EndsWith('\n') ? content : content + "\n";
+
+    [GeneratedRegex(@"^\d+[.)]\s+")]
+    private static partial Regex ListNumber();
 
     [GeneratedRegex(@"^(file(name)?|path)\s*:\s*", RegexOptions.IgnoreCase)]
     private static partial Regex PathPrefix();

@@ -115,9 +115,16 @@ public sealed class ProjectWorkspace
     {
         var lines = content.Split('\n');
         var wanted = search.Split('\n').Select(l => l.TrimEnd()).ToArray();
+        var replacement = replace.Split('\n');
         while (wanted.Length > 0 && wanted[^1].Length == 0)
         {
             wanted = wanted[..^1];
+
+            // The search's final newline matched the line break after the last line; so does the replacement's.
+            if (replacement.Length > 1 && replacement[^1].Length == 0)
+            {
+                replacement = replacement[..^1];
+            }
         }
 
         for (var start = 0; start + wanted.Length <= lines.Length; start++)
@@ -132,7 +139,6 @@ public sealed class ProjectWorkspace
             {
                 var before = lines[..start];
                 var after = lines[(start + wanted.Length)..];
-                var replacement = replace.Split('\n');
                 return string.Join('\n', before.Concat(replacement).Concat(after));
             }
         }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.IO.Compression;
 using System.Text.Json;
+using DevBot.Billing;
 using DevBot.Data;
 using DevBot.Hosting;
 using DevBot.Projects;
@@ -60,6 +61,13 @@ internal static class BuildCommand
                 return 130;
             }
 
+            if (finished.Status == ProjectStatus.AwaitingCredits)
+            {
+                AnsiConsole.MarkupLineInterpolated(
+                    $"[yellow]The build is paused, waiting for credits. It resumes where it stopped after 'devbot ledger grant' for user '{CliUserName}' or POST /api/v1/projects/{finished.Id}/continue.[/]");
+                return 3;
+            }
+
             if (finished.Status != ProjectStatus.Completed)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]Build {finished.Status.ToApi()}: {finished.Error ?? "no reason recorded"}[/]");
@@ -108,7 +116,8 @@ internal static class BuildCommand
                 }
 
                 project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken);
-                if (project.Status.IsTerminal())
+                // A paused build waits for credits or a "continue" that this process cannot give: stop following it.
+                if (project.Status.IsTerminal() || project.Status == ProjectStatus.AwaitingCredits)
                 {
                     return;
                 }
@@ -119,6 +128,11 @@ internal static class BuildCommand
         return project!;
     }
 
+    private static string EstimateOf(JsonElement planReady) =>
+        planReady.TryGetProperty("estimatedCredits", out var credits) && credits.ValueKind == JsonValueKind.Number
+            ? $" [grey](estimated {CreditFormat.Show(credits.GetDecimal())} credits)[/]"
+            : string.Empty;
+
     private static (string? Line, string Status) Describe(ProjectEvent item)
     {
         using var document = JsonDocument.Parse(item.Data);
@@ -127,7 +141,7 @@ internal static class BuildCommand
         return item.Type switch
         {
             ProjectEventLog.Planning => (null, "The architect is planning…"),
-            ProjectEventLog.PlanReady => ($"[bold]Plan: {Markup.Escape(Text("title"))}[/]\n" + string.Join('\n',
+            ProjectEventLog.PlanReady => ($"[bold]Plan: {Markup.Escape(Text("title"))}[/]{EstimateOf(data)}\n" + string.Join('\n',
                 data.GetProperty("tasks").EnumerateArray().Select(t => $"  [grey]{t.GetProperty("index")}.[/] {Markup.Escape(t.GetProperty("title").GetString() ?? "")}")), "Implementing…"),
             ProjectEventLog.TaskStarted => (null, $"Task {Text("index")}/{Text("total")}: {Markup.Escape(Text("title"))} (attempt {Text("attempt")})"),
             ProjectEventLog.TaskFinished when Text("verdict") == "approved" =>

@@ -66,7 +66,13 @@ public sealed record ResolvedDatabase(DatabaseProvider Provider, string Connecti
 
     private static string PostgresUrlToConnectionString(string url)
     {
-        var uri = new Uri(url);
+        // The URL holds the password: errors name the variable and the part that is wrong, never the URL.
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+        {
+            throw new InvalidOperationException(
+                "DATABASE_URL is not a valid PostgreSQL URL: use 'postgres://user:password@host:port/database' (percent-encode special characters in the password).");
+        }
+
         var builder = new Npgsql.NpgsqlConnectionStringBuilder
         {
             Host = uri.Host,
@@ -86,9 +92,19 @@ public sealed record ResolvedDatabase(DatabaseProvider Provider, string Connecti
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var kv = pair.Split('=', 2);
-            if (kv.Length == 2)
+            if (kv.Length != 2)
             {
-                builder[Uri.UnescapeDataString(kv[0]).Replace('_', ' ')] = Uri.UnescapeDataString(kv[1]);
+                continue;
+            }
+
+            var keyword = Uri.UnescapeDataString(kv[0]).Replace('_', ' ');
+            try
+            {
+                builder[keyword] = Uri.UnescapeDataString(kv[1]);
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException)
+            {
+                throw new InvalidOperationException($"DATABASE_URL's option '{keyword}' is not a PostgreSQL (Npgsql) connection setting or has an invalid value.");
             }
         }
 

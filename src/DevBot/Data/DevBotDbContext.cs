@@ -64,10 +64,11 @@ public sealed class DevBotDbContext(DbContextOptions<DevBotDbContext> options) :
                 {
                     property.SetValueConverter(utcNullable);
                 }
-                else if (property.ClrType.IsEnum)
+                else if ((Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType) is { IsEnum: true } enumType)
                 {
+                    // EF applies a converter of the underlying enum to nullable properties too, passing nulls through.
                     property.SetValueConverter((ValueConverter)Activator.CreateInstance(
-                        typeof(SnakeCaseEnumConverter<>).MakeGenericType(property.ClrType))!);
+                        typeof(SnakeCaseEnumConverter<>).MakeGenericType(enumType))!);
                 }
                 else if (property.ClrType == typeof(decimal) && !IsPostgres)
                 {

@@ -11,6 +11,7 @@ public static class HealthEndpoints
     public static IServiceCollection AddDevBotHealth(this IServiceCollection services)
     {
         services.AddHttpClient(LlmHealthCheck.HttpClientName);
+        services.AddSingleton<LlmProbeCache>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<QueueHealthCheck>("queue", tags: [ReadyTag])

@@ -9,32 +9,29 @@ namespace DevBot.Health;
 /// Whether the LLM endpoint answers (GET {base}/models), cached for 30 s so probes never hammer a paid API.
 /// Reported as Degraded, not Unhealthy: the API keeps accepting builds while the model is away.
 /// </summary>
-public sealed class LlmHealthCheck(IHttpClientFactory httpClients, IOptions<LlmOptions> options, TimeProvider time) : IHealthCheck
+public sealed class LlmHealthCheck(IHttpClientFactory httpClients, IOptions<LlmOptions> options, LlmProbeCache cache, TimeProvider time) : IHealthCheck
 {
     public const string HttpClientName = "llm-health";
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static (DateTimeOffset At, string Key, HealthCheckResult Result)? _cached;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var endpoint = options.Value.ResolveEndpoint();
-        var cacheKey = endpoint.BaseUrl.ToString();
-        await Gate.WaitAsync(cancellationToken);
+        await cache.Gate.WaitAsync(cancellationToken);
         try
         {
-            if (_cached is { } hit && hit.Key == cacheKey && time.GetUtcNow() - hit.At < CacheFor)
+            if (cache.Last is { } hit && time.GetUtcNow() - hit.At < CacheFor)
             {
                 return hit.Result;
             }
 
             var result = await ProbeAsync(endpoint, cancellationToken);
-            _cached = (time.GetUtcNow(), cacheKey, result);
+            cache.Last = (time.GetUtcNow(), result);
             return result;
         }
         finally
         {
-            Gate.Release();
+            cache.Gate.Release();
         }
     }
 
@@ -61,4 +58,14 @@ public sealed class LlmHealthCheck(IHttpClientFactory httpClients, IOptions<LlmO
             return HealthCheckResult.Degraded($"unavailable: {endpoint.BaseUrl} cannot be reached ({ex.GetType().Name}); set LLM_BASE_URL to a running OpenAI-compatible server");
         }
     }
+}
+
+/// <summary>The last LLM probe of this host (health checks themselves are created per check run).</summary>
+public sealed class LlmProbeCache : IDisposable
+{
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    public (DateTimeOffset At, HealthCheckResult Result)? Last { get; set; }
+
+    public void Dispose() => Gate.Dispose();
 }

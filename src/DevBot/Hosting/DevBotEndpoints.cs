@@ -1,5 +1,8 @@
+using DevBot.Billing;
 using DevBot.Health;
+using DevBot.Observability;
 using DevBot.Projects;
+using DevBot.Telegram;
 
 namespace DevBot.Hosting;
 
@@ -13,7 +16,10 @@ public static class DevBotEndpoints
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapHealthEndpoints();
+        app.MapMetricsEndpoints();
         app.MapProjectEndpoints();
+        app.MapTelegramEndpoints();
+        app.MapBillingEndpoints();
         return app;
     }
 }

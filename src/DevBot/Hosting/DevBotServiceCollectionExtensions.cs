@@ -1,7 +1,9 @@
+using DevBot.Billing;
 using DevBot.Data;
 using DevBot.Health;
 using DevBot.Jobs;
 using DevBot.Llm;
+using DevBot.Observability;
 using DevBot.Pipeline;
 using DevBot.Retrieval;
 using DevBot.Storage;
@@ -17,11 +19,13 @@ public static class DevBotServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         var database = services.AddDevBotData(configuration);
+        services.AddDevBotObservability();
         services.AddDevBotUsers();
         services.AddDevBotJobs();
         services.AddDevBotLlm();
         services.AddDevBotStorage();
         services.AddDevBotPipeline();
+        services.AddDevBotBilling(configuration);
         services.AddDevBotRetrieval(configuration);
         return database;
     }
@@ -31,6 +35,7 @@ public static class DevBotServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddDevBotHealth();
+        services.AddDevBotMetricsExporter();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using DevBot.Data;
+using DevBot.Telegram;
 
 namespace DevBot.Hosting;
 
@@ -11,6 +12,7 @@ public static class DevBotWebApp
         configure?.Invoke(builder);
         var database = builder.Services.AddDevBotCore(builder.Configuration);
         builder.Services.AddDevBotApi();
+        builder.Services.AddDevBotTelegram(builder.Configuration);
         if (runWorkers)
         {
             builder.Services.AddDevBotBackground(database);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DevBot.Data;
+using DevBot.Observability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ public sealed class LlmGateway(
     IEnumerable<ILlmUsageHook> usageHooks,
     TimeProvider time,
     IOptions<LlmOptions> options,
+    DevBotMetrics metrics,
     ILogger<LlmGateway> logger)
 {
     public string ModelFor(LlmRole role) => options.Value.ModelFor(role);
@@ -76,22 +78,11 @@ public sealed class LlmGateway(
         LlmCallContext context, string model, IReadOnlyList<LlmMessage> messages, LlmCompletion completion, TimeSpan latency, CancellationToken cancellationToken)
     {
         var estimated = completion.PromptTokens is null || completion.CompletionTokens is null;
-        var call = new LlmCall
-        {
-            ProjectId = context.ProjectId,
-            UserId = context.UserId,
-            CallKey = context.CallKey,
-            Role = context.Role.ToString().ToLowerInvariant(),
-            Model = model,
-            Outcome = LlmCallOutcome.Succeeded,
-            PromptTokens = completion.PromptTokens ?? TokenEstimate.Of(messages.Sum(m => m.Content.Length)),
-            CompletionTokens = completion.CompletionTokens ?? TokenEstimate.Of(completion.Text.Length),
-            TokensEstimated = estimated,
-            ContextTokens = context.ContextTokens,
-            LatencyMs = (long)latency.TotalMilliseconds,
-            Response = completion.Text,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-        };
+        var call = NewCall(context, model, LlmCallOutcome.Succeeded, latency);
+        call.PromptTokens = completion.PromptTokens ?? TokenEstimate.Of(messages.Sum(m => m.Content.Length));
+        call.CompletionTokens = completion.CompletionTokens ?? TokenEstimate.Of(completion.Text.Length);
+        call.TokensEstimated = estimated;
+        call.Response = completion.Text;
         db.LlmCalls.Add(call);
         foreach (var hook in usageHooks)
         {
@@ -100,26 +91,31 @@ public sealed class LlmGateway(
 
         // The answer and its charge are one transaction: a crash leaves both or neither.
         await db.SaveChangesAsync(CancellationToken.None);
+        metrics.LlmCall(call.Role, model, "succeeded", latency, call.PromptTokens, call.CompletionTokens);
         return call;
     }
 
     private async Task RecordFailureAsync(LlmCallContext context, string model, string error, TimeSpan latency, CancellationToken cancellationToken)
     {
-        db.LlmCalls.Add(new LlmCall
-        {
-            ProjectId = context.ProjectId,
-            UserId = context.UserId,
-            CallKey = context.CallKey,
-            Role = context.Role.ToString().ToLowerInvariant(),
-            Model = model,
-            Outcome = LlmCallOutcome.Failed,
-            ContextTokens = context.ContextTokens,
-            LatencyMs = (long)latency.TotalMilliseconds,
-            Error = error.Length > 2000 ? error[..2000] : error,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-        });
+        var call = NewCall(context, model, LlmCallOutcome.Failed, latency);
+        call.Error = error.Length > 2000 ? error[..2000] : error;
+        db.LlmCalls.Add(call);
         await db.SaveChangesAsync(cancellationToken);
+        metrics.LlmCall(call.Role, model, "failed", latency, 0, 0);
     }
+
+    private LlmCall NewCall(LlmCallContext context, string model, LlmCallOutcome outcome, TimeSpan latency) => new()
+    {
+        ProjectId = context.ProjectId,
+        UserId = context.UserId,
+        CallKey = context.CallKey,
+        Role = context.Role.ToString().ToLowerInvariant(),
+        Model = model,
+        Outcome = outcome,
+        ContextTokens = context.ContextTokens,
+        LatencyMs = (long)latency.TotalMilliseconds,
+        CreatedAt = time.GetUtcNow().UtcDateTime,
+    };
 }
 
 /// <summary>Token counts from text length, for providers that report no usage (about four characters a token).</summary>

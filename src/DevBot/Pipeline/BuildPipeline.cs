@@ -1,7 +1,9 @@
 using DevBot.Agents;
+using DevBot.Billing.CostControl;
 using DevBot.Data;
 using DevBot.Jobs;
 using DevBot.Llm;
+using DevBot.Observability;
 using DevBot.Projects;
 using DevBot.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +24,9 @@ public sealed partial class BuildPipeline(
     IEnumerable<IProjectFilesObserver> filesObservers,
     IArchiveStore archives,
     ProjectEventSignal eventSignal,
+    DevBotMetrics metrics,
     TimeProvider time,
+    BuildCostEstimator costs,
     IOptions<PipelineOptions> options,
     IOptions<ProjectLimits> limits,
     ILogger<BuildPipeline> logger) : IJobHandler
@@ -44,19 +48,10 @@ public sealed partial class BuildPipeline(
 
         try
         {
-            if (await CancelledAsync(project, cancellationToken))
-            {
-                return JobOutcome.Cancelled;
-            }
-
+            await ThrowIfCancelRequestedAsync(project, cancellationToken);
             var tasks = await EnsurePlanAsync(project, cancellationToken);
             foreach (var task in tasks.Where(t => t.Status != ProjectTaskStatus.Approved))
             {
-                if (await CancelledAsync(project, cancellationToken))
-                {
-                    return JobOutcome.Cancelled;
-                }
-
                 var outcome = await RunTaskAsync(project, tasks, task, cancellationToken);
                 if (!outcome.Approved)
                 {
@@ -65,14 +60,19 @@ public sealed partial class BuildPipeline(
                 }
             }
 
-            if (await CancelledAsync(project, cancellationToken))
-            {
-                return JobOutcome.Cancelled;
-            }
-
+            await ThrowIfCancelRequestedAsync(project, cancellationToken);
             await WriteReadmeAsync(project, tasks, cancellationToken);
+            await ThrowIfCancelRequestedAsync(project, cancellationToken);
             await PackageAsync(project, tasks, cancellationToken);
             return JobOutcome.Succeeded;
+        }
+        catch (BuildCancelledException)
+        {
+            project.Status = ProjectStatus.Cancelled;
+            project.CompletedAt = Now;
+            await AppendEventAsync(project, ProjectEventLog.Cancelled, new { reason = "Cancelled by the user." }, CancellationToken.None);
+            metrics.BuildFinished("cancelled");
+            return JobOutcome.Cancelled;
         }
         catch (BuildPausedException paused)
         {
@@ -136,6 +136,7 @@ public sealed partial class BuildPipeline(
             title = project.Title,
             summary = plan.Summary,
             tasks = tasks.Select(t => new { index = t.Index, title = t.Title }),
+            estimatedCredits = await costs.EstimatePlannedBuildAsync(project.Id, tasks.Count, cancellationToken),
         }, now);
         await SaveAsync(cancellationToken);
         return tasks;
@@ -158,6 +159,7 @@ public sealed partial class BuildPipeline(
 
         for (var attempt = 1; attempt <= settings.MaxReviewAttempts; attempt++)
         {
+            await ThrowIfCancelRequestedAsync(project, cancellationToken);
             task.Status = ProjectTaskStatus.InProgress;
             task.Attempts = attempt;
             task.UpdatedAt = Now;
@@ -190,10 +192,12 @@ public sealed partial class BuildPipeline(
             }
             else
             {
+                await ThrowIfCancelRequestedAsync(project, cancellationToken);
                 verdict = await architect.ReviewAsync(
                     new StepReviewRequest(project, tasks, task, attempt, changed, workspace.Files, problems, context), cancellationToken);
             }
 
+            metrics.Review(verdict.IsApproved);
             if (verdict.IsApproved)
             {
                 await CommitTaskAsync(project, tasks, task, workspace, verdict.Feedback, attempt, cancellationToken);
@@ -307,21 +311,17 @@ public sealed partial class BuildPipeline(
         }, now);
         await SaveAsync(cancellationToken);
         LogCompleted(project.Id, files.Count, size);
+        metrics.BuildFinished("completed");
     }
 
-    private async Task<bool> CancelledAsync(Project project, CancellationToken cancellationToken)
+    /// <summary>A step boundary: stops the build here if the user asked to cancel it.</summary>
+    private async Task ThrowIfCancelRequestedAsync(Project project, CancellationToken cancellationToken)
     {
-        var requested = await db.Projects.AsNoTracking().Where(p => p.Id == project.Id).Select(p => p.CancelRequested).FirstAsync(cancellationToken);
-        if (!requested)
+        if (await db.Projects.AsNoTracking().Where(p => p.Id == project.Id).Select(p => p.CancelRequested).FirstAsync(cancellationToken))
         {
-            return false;
+            project.CancelRequested = true;
+            throw new BuildCancelledException();
         }
-
-        project.CancelRequested = true;
-        project.Status = ProjectStatus.Cancelled;
-        project.CompletedAt = Now;
-        await AppendEventAsync(project, ProjectEventLog.Cancelled, new { reason = "Cancelled by the user." }, cancellationToken);
-        return true;
     }
 
     private async Task FailAsync(Project project, string reason, CancellationToken cancellationToken)
@@ -331,12 +331,14 @@ public sealed partial class BuildPipeline(
         project.CompletedAt = Now;
         await AppendEventAsync(project, ProjectEventLog.Failed, new { reason = project.Error }, cancellationToken);
         LogFailed(project.Id, reason);
+        metrics.BuildFinished("failed");
     }
 
     private Task PauseAsync(Project project, string reason, CancellationToken cancellationToken)
     {
         project.Status = ProjectStatus.AwaitingCredits;
         project.Error = null;
+        metrics.BuildFinished("paused");
         return AppendEventAsync(project, ProjectEventLog.AwaitingCredits, new { reason }, cancellationToken);
     }
 
@@ -377,6 +379,8 @@ public sealed partial class BuildPipeline(
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private sealed class BuildCancelledException : Exception;
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DevBot.Billing.CostControl;
 
 namespace DevBot.Projects;
 
@@ -27,7 +28,8 @@ public sealed record ProjectDetails(
     bool ArchiveReady,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    DateTime? CompletedAt);
+    DateTime? CompletedAt,
+    BuildCost Cost);
 
 public sealed record ProjectCancelled(Guid Id, string Status, string Message);
 

@@ -1,6 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using DevBot.Billing.CostControl;
 using DevBot.Data;
 using DevBot.Storage;
 using DevBot.Users;
@@ -45,7 +46,7 @@ public static class ProjectEndpoints
     }
 
     private static async Task<Results<Ok<ProjectDetails>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, ProjectService service, DevBotDbContext db, CancellationToken cancellationToken)
+        Guid id, HttpContext http, ProjectService service, DevBotDbContext db, BuildCostEstimator costs, CancellationToken cancellationToken)
     {
         var project = await service.FindAsync(http.User.UserId(), id, cancellationToken);
         if (project is null)
@@ -61,7 +62,8 @@ public static class ProjectEndpoints
             project.Id, project.Title, project.Description, project.Stack, project.Status.ToApi(), position,
             project.PlanSummary, project.PlanMarkdown,
             tasks.Select(t => new ProjectTaskView(t.Index, t.Title, t.Details, t.Status.ToApi(), t.Attempts, t.Feedback)).ToList(),
-            files, project.Error, project.ArchiveKey is not null, project.CreatedAt, project.UpdatedAt, project.CompletedAt));
+            files, project.Error, project.ArchiveKey is not null, project.CreatedAt, project.UpdatedAt, project.CompletedAt,
+            await costs.GetAsync(id, cancellationToken)));
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetFileAsync(
@@ -135,9 +137,14 @@ public static class ProjectEndpoints
         while (!cancellationToken.IsCancellationRequested)
         {
             List<ProjectEvent> batch;
+            bool finished;
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
+
+                // Read before the events: a final status seen here means its final event is in the batch or was already sent.
+                var status = await db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => (ProjectStatus?)p.Status).FirstOrDefaultAsync(cancellationToken);
+                finished = status is null || status.Value.IsTerminal();
                 batch = await db.ProjectEvents.AsNoTracking()
                     .Where(e => e.ProjectId == projectId && e.Id > after)
                     .OrderBy(e => e.Id).Take(100).ToListAsync(cancellationToken);
@@ -155,6 +162,12 @@ public static class ProjectEndpoints
                 {
                     yield break;
                 }
+            }
+
+            if (batch.Count == 0 && finished)
+            {
+                // A client reconnecting after the final event (EventSource does) gets an ended stream, not one held open forever.
+                yield break;
             }
 
             if (batch.Count == 0)

@@ -33,6 +33,12 @@ public static class ProjectPath
             return false;
         }
 
+        if (path.EndsWith('/'))
+        {
+            error = $"The path '{path}' names a folder, not a file.";
+            return false;
+        }
+
         var segments = new List<string>();
         foreach (var segment in path.Split('/'))
         {
@@ -65,6 +71,12 @@ public static class ProjectPath
                 return false;
             }
 
+            if (IsWindowsReservedName(segment))
+            {
+                error = $"The path '{path}' uses '{segment}', a name Windows reserves; the ZIP could not be unpacked there.";
+                return false;
+            }
+
             segments.Add(segment);
         }
 
@@ -84,6 +96,14 @@ public static class ProjectPath
 
         error = null;
         return true;
+    }
+
+    /// <summary>CON, PRN, AUX, NUL, COM1-9 and LPT1-9, with or without an extension.</summary>
+    private static bool IsWindowsReservedName(string segment)
+    {
+        var stem = segment.Split('.')[0].ToUpperInvariant();
+        return stem is "CON" or "PRN" or "AUX" or "NUL"
+            || (stem.Length == 4 && (stem.StartsWith("COM", StringComparison.Ordinal) || stem.StartsWith("LPT", StringComparison.Ordinal)) && stem[3] is >= '1' and <= '9');
     }
 
     private static string Printable(string text) => new(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());

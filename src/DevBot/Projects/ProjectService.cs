@@ -70,7 +70,7 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
         ProjectEventLog.Append(db, project.Id, ProjectEventLog.Queued, new { jobId = job.Id }, now);
 
         // The position is read inside the inserting transaction, before any worker can see (and claim) the job.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         var positions = await queue.QueuePositionsAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -124,7 +124,7 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
         var now = time.GetUtcNow().UtcDateTime;
         project.CancelRequested = true;
         project.UpdatedAt = now;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
         var cancelledWaiting = await queue.CancelQueuedAsync(projectId, cancellationToken);
         var runningJobs = await db.Jobs.CountAsync(j => j.ProjectId == projectId && j.Status == JobStatus.Running, cancellationToken);
         var result = CancelResult.CancelRequested;
@@ -156,7 +156,7 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
         project.Status = ProjectStatus.Queued;
         project.UpdatedAt = now;
         ProjectEventLog.Append(db, projectId, ProjectEventLog.Resumed, new { }, now);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await queue.ResumePausedAsync(projectId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using DevBot.Projects;
 
 namespace DevBot.Storage;
 
@@ -13,6 +14,12 @@ public static class ProjectArchive
         {
             foreach (var (path, content) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
             {
+                // Paths were validated when written; checked again here because this is what lands on users' disks.
+                if (!ProjectPath.TryNormalize(path, out var normalized, out var error) || normalized != path)
+                {
+                    throw new ArgumentException($"The file '{path}' cannot be archived: {error ?? "the path is not in normal form."}", nameof(files));
+                }
+
                 var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
                 entry.LastWriteTime = timestamp;
                 using var writer = new StreamWriter(entry.Open(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));

@@ -44,6 +44,24 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Build_command_stops_following_a_build_paused_for_credits_and_says_how_to_resume_it()
+    {
+        await using var llm = await FakeOpenAiServer.StartAsync();
+        using var work = new TempDirectory();
+        var environment = DevBotTestHost.BaseSettings(Path.Combine(work.Path, "data"), llm.BaseUrl, databaseUrl: null);
+        environment["LLM_MODEL"] = "gpt-4.1";
+        environment["ALLOW_UNPRICED_MODELS"] = "false";
+        environment["MAX_CREDITS_PER_BUILD"] = "0.000001";
+
+        await using var build = DevBotProcess.Start(environment, work.Path, "build", "A converter", "--out", Path.Combine(work.Path, "out"));
+        var exitCode = await build.WaitForExitAsync(TimeSpan.FromSeconds(120));
+
+        exitCode.ShouldBe(3, build.Output);
+        build.Output.ShouldContain("paused, waiting for credits");
+        llm.Requests.ShouldBeEmpty("the cap stopped the build before its first call");
+    }
+
+    [Fact]
     public async Task Build_command_refuses_an_empty_description_with_a_clear_sentence()
     {
         using var work = new TempDirectory();

@@ -42,6 +42,9 @@ public sealed class DevBotTestHost : IAsyncDisposable
         ["LLM_BASE_URL"] = llmBaseUrl,
         ["LLM_API_KEY"] = "test-llm-key",
         ["LLM_MODEL"] = "fake-model",
+        // The stand-in model has no list price; tests that meter usage price it themselves.
+        ["ALLOW_UNPRICED_MODELS"] = "true",
+        ["Logging:LogLevel:DevBot.Billing.LlmMetering"] = "Error",
         ["JOB_POLL_SECONDS"] = "0.2",
         ["JOB_RETRY_BASE_SECONDS"] = "0.5",
         ["LLM_MAX_RETRY_DELAY_SECONDS"] = "2",

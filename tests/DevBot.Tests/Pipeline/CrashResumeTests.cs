@@ -16,37 +16,11 @@ public sealed class CrashResumeTests
     [Fact]
     public async Task Killed_worker_is_replaced_and_the_build_finishes_without_repeating_any_stored_llm_call()
     {
-        await using var llm = await FakeOpenAiServer.StartAsync();
-        using var work = new TempDirectory();
-        var databaseUrl = $"Data Source={Path.Combine(work.Path, "devbot.db")}";
-        await using var api = await DevBotTestHost.StartAsync(llm.BaseUrl, databaseUrl, runWorkers: false);
-        var user = await api.CreateUserAsync();
-
-        var holdTask2 = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var task2Reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        llm.BeforeAnswer = async request =>
-        {
-            if (request.Kind == ChatKind.Implement && request.TaskIndex == 2)
-            {
-                task2Reached.TrySetResult();
-                await holdTask2.Task;
-            }
-        };
-
-        var environment = WorkerEnvironment(api, llm, databaseUrl);
-        var accepted = await ProjectApi.SubmitAsync(user.Http);
-        await using (var first = DevBotProcess.Start(environment, work.Path, "worker"))
-        {
-            await task2Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            first.Kill();
-        }
-
+        await using var crash = await CrashScenario.RunUntilKilledAsync(r => r.Kind == ChatKind.Implement && r.TaskIndex == 2);
+        var (llm, user, accepted) = (crash.Llm, crash.User, crash.ProjectId);
         var requestsBeforeCrash = llm.Requests.Count;
-        llm.BeforeAnswer = null;
-        holdTask2.TrySetResult();
-
-        await using var second = DevBotProcess.Start(environment, work.Path, "worker");
-        var project = await ProjectApi.WaitForStatusAsync(user.Http, accepted.Id(), TimeSpan.FromSeconds(90));
+        await using var second = crash.StartReplacementWorker();
+        var project = await ProjectApi.WaitForStatusAsync(user.Http, accepted, TimeSpan.FromSeconds(90));
         project.GetProperty("status").GetString().ShouldBe("completed", second.Output);
 
         // Before the crash: plan, task 1 implement + review, task 2 implement (in flight, never stored).
@@ -56,9 +30,9 @@ public sealed class CrashResumeTests
         llm.Requests.Count(r => r.Kind == ChatKind.Review && r.TaskIndex == 1).ShouldBe(1);
         llm.Requests.Count(r => r.Kind == ChatKind.Implement && r.TaskIndex == 2).ShouldBe(3, "the killed call once, then two attempts");
 
-        await using var scope = api.Services.CreateAsyncScope();
+        await using var scope = crash.Api.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
-        var stored = await db.LlmCalls.Where(c => c.ProjectId == accepted.Id() && c.Outcome == LlmCallOutcome.Succeeded).ToListAsync();
+        var stored = await db.LlmCalls.Where(c => c.ProjectId == accepted && c.Outcome == LlmCallOutcome.Succeeded).ToListAsync();
         stored.Select(c => c.CallKey).ShouldBeUnique();
         stored.Count.ShouldBe(llm.Requests.Count - 1, "every request but the one killed in flight was stored exactly once");
     }
@@ -71,49 +45,84 @@ public sealed class CrashResumeTests
     [Fact]
     public async Task Restarted_worker_replays_stored_attempts_of_the_interrupted_task_and_continues_from_there()
     {
-        await using var llm = await FakeOpenAiServer.StartAsync();
-        using var work = new TempDirectory();
+        // The second implement call of task 2 comes after the first attempt was rejected.
+        await using var crash = await CrashScenario.RunUntilKilledAsync(r =>
+            r.Kind == ChatKind.Implement && r.TaskIndex == 2 && r.LastUser.Contains("# Reviewer feedback", StringComparison.Ordinal));
+        var (llm, user, accepted) = (crash.Llm, crash.User, crash.ProjectId);
+        await using var second = crash.StartReplacementWorker();
+        var project = await ProjectApi.WaitForStatusAsync(user.Http, accepted, TimeSpan.FromSeconds(90));
+        project.GetProperty("status").GetString().ShouldBe("completed", second.Output);
+
+        llm.Requests.Count(r => r.Kind == ChatKind.Implement && r.TaskIndex == 2).ShouldBe(3, "attempt 1 once, attempt 2 killed then asked again");
+        llm.Requests.Count(r => r.Kind == ChatKind.Review && r.TaskIndex == 2).ShouldBe(2, "the stored rejection was replayed, not asked again");
+        var cli = await user.Http.GetStringAsync($"/api/v1/projects/{accepted}/files/cli.py");
+        cli.ShouldContain("import sys  # reads argv");
+    }
+}
+
+/// <summary>
+/// A build run by a worker process that is SIGKILLed when the model receives the request the test names
+/// (the request stays in flight, unanswered). The API host shares the SQLite file with the workers.
+/// </summary>
+internal sealed class CrashScenario : IAsyncDisposable
+{
+    private readonly TempDirectory _work;
+    private readonly Dictionary<string, string?> _environment;
+
+    private CrashScenario(FakeOpenAiServer llm, TempDirectory work, DevBotTestHost api, ApiUser user, Guid projectId, Dictionary<string, string?> environment)
+    {
+        (Llm, _work, Api, User, ProjectId, _environment) = (llm, work, api, user, projectId, environment);
+    }
+
+    public FakeOpenAiServer Llm { get; }
+
+    public DevBotTestHost Api { get; }
+
+    public ApiUser User { get; }
+
+    public Guid ProjectId { get; }
+
+    public static async Task<CrashScenario> RunUntilKilledAsync(Func<RecordedChatRequest, bool> killAt)
+    {
+        var llm = await FakeOpenAiServer.StartAsync();
+        var work = new TempDirectory();
         var databaseUrl = $"Data Source={Path.Combine(work.Path, "devbot.db")}";
-        await using var api = await DevBotTestHost.StartAsync(llm.BaseUrl, databaseUrl, runWorkers: false);
+        var api = await DevBotTestHost.StartAsync(llm.BaseUrl, databaseUrl, runWorkers: false);
         var user = await api.CreateUserAsync();
 
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         llm.BeforeAnswer = async request =>
         {
-            // Second implement call of task 2 (after the first was rejected).
-            if (request.Kind == ChatKind.Implement && request.TaskIndex == 2 && request.LastUser.Contains("# Reviewer feedback", StringComparison.Ordinal))
+            if (killAt(request))
             {
                 reached.TrySetResult();
                 await hold.Task;
             }
         };
 
-        var environment = WorkerEnvironment(api, llm, databaseUrl);
-        var accepted = await ProjectApi.SubmitAsync(user.Http);
-        await using (var first = DevBotProcess.Start(environment, work.Path, "worker"))
+        var environment = DevBotTestHost.BaseSettings(api.DataDirectory, llm.BaseUrl, databaseUrl);
+        environment["JOB_LEASE_SECONDS"] = "3";
+        environment["WORKER_CONCURRENCY"] = "1";
+        var projectId = (await ProjectApi.SubmitAsync(user.Http)).Id();
+        await using (var worker = DevBotProcess.Start(environment, work.Path, "worker"))
         {
             await reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            first.Kill();
+            worker.Kill();
         }
 
         llm.BeforeAnswer = null;
         hold.TrySetResult();
-        await using var second = DevBotProcess.Start(environment, work.Path, "worker");
-        var project = await ProjectApi.WaitForStatusAsync(user.Http, accepted.Id(), TimeSpan.FromSeconds(90));
-        project.GetProperty("status").GetString().ShouldBe("completed", second.Output);
-
-        llm.Requests.Count(r => r.Kind == ChatKind.Implement && r.TaskIndex == 2).ShouldBe(3, "attempt 1 once, attempt 2 killed then asked again");
-        llm.Requests.Count(r => r.Kind == ChatKind.Review && r.TaskIndex == 2).ShouldBe(2, "the stored rejection was replayed, not asked again");
-        var cli = await user.Http.GetStringAsync($"/api/v1/projects/{accepted.Id()}/files/cli.py");
-        cli.ShouldContain("import sys  # reads argv");
+        return new CrashScenario(llm, work, api, user, projectId, environment);
     }
 
-    private static Dictionary<string, string?> WorkerEnvironment(DevBotTestHost api, FakeOpenAiServer llm, string databaseUrl)
+    /// <summary>A new worker process; it takes the build over once the dead worker's lease has run out.</summary>
+    public DevBotProcess StartReplacementWorker() => DevBotProcess.Start(_environment, _work.Path, "worker");
+
+    public async ValueTask DisposeAsync()
     {
-        var environment = DevBotTestHost.BaseSettings(api.DataDirectory, llm.BaseUrl, databaseUrl);
-        environment["JOB_LEASE_SECONDS"] = "3";
-        environment["WORKER_CONCURRENCY"] = "1";
-        return environment;
+        await Api.DisposeAsync();
+        await Llm.DisposeAsync();
+        _work.Dispose();
     }
 }

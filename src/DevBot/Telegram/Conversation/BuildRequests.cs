@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using DevBot.Data;
+using DevBot.Projects;
+using DevBot.Telegram.BotApi;
+using DevBot.Telegram.Delivery;
+using DevBot.Telegram.Outbox;
+using DevBot.Telegram.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DevBot.Telegram.Conversation;
+
+/// <summary>
+/// From a description to a queued build: the description is kept as a draft, the stack buttons confirm it,
+/// and the confirmation submits it through the same <see cref="ProjectService"/> as the HTTP API.
+/// </summary>
+public sealed class BuildRequests(
+    DevBotDbContext db,
+    ProjectService projects,
+    ProjectProgress progress,
+    TelegramOutbox outbox,
+    IOptions<TelegramOptions> options,
+    TimeProvider time)
+{
+    /// <summary>A bare <c>/new</c>: the next message is the description.</summary>
+    public async Task AskForDescriptionAsync(ChatContext context, CancellationToken cancellationToken)
+    {
+        var dialogue = await DialogueAsync(context.ChatId, cancellationToken);
+        Reset(dialogue, DialogueState.AwaitingDescription);
+        outbox.Send(context.ChatId, ChatTexts.AskForDescription);
+    }
+
+    /// <summary>
+    /// A description arrived. After <c>/new</c> it is the request; a plain message outside any dialogue may be
+    /// chat, so it is echoed back with the buttons that confirm it. Either way nothing is built before a press.
+    /// </summary>
+    public async Task DescribeAsync(ChatContext context, string text, bool explicitRequest, CancellationToken cancellationToken)
+    {
+        var dialogue = await DialogueAsync(context.ChatId, cancellationToken);
+        if (ProjectService.Validate(text, null, null) is { } problem)
+        {
+            outbox.Send(context.ChatId, TelegramHtml.Escape(problem));
+            return;
+        }
+
+        var requested = explicitRequest || dialogue.State == DialogueState.AwaitingDescription;
+        Reset(dialogue, DialogueState.AwaitingStack);
+        dialogue.DraftId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        dialogue.DraftDescription = text.Trim();
+        var preview = TelegramHtml.Italic(FailureExplainer.OneLine(text, 400));
+        outbox.Send(context.ChatId,
+            requested
+                ? $"Got it: {preview}\n\nWhich language should I use?"
+                : $"Shall I build this?\n{preview}\n\nPick a language to start, or Cancel.",
+            ChatKeyboards.StackChoice(dialogue.DraftId));
+    }
+
+    /// <summary>A stack button: submits the draft it belongs to; returns the button's short answer.</summary>
+    public async Task<string> ConfirmAsync(ChatContext context, string draftId, string? stackCode, long? draftMessageId, CancellationToken cancellationToken)
+    {
+        var dialogue = await DialogueAsync(context.ChatId, cancellationToken);
+        if (dialogue.State != DialogueState.AwaitingStack || dialogue.DraftId != draftId || dialogue.DraftDescription is null)
+        {
+            outbox.Send(context.ChatId, "That request was already handled or replaced. Send a new description to start another build.");
+            return "No longer current.";
+        }
+
+        if (StackChoices.Find(stackCode) is not { } stack)
+        {
+            return "Unknown choice.";
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var limit = options.Value.MaxBuildsPerHour;
+        var recent = await db.Projects.CountAsync(p => p.UserId == context.User.Id && p.CreatedAt > now.AddHours(-1), cancellationToken);
+        if (recent >= limit)
+        {
+            outbox.Send(context.ChatId,
+                $"Slow down, please: you have started {recent} builds in the last hour, the most allowed. Your description is kept — press the button again a little later.");
+            return "Slow down, please.";
+        }
+
+        var submitted = await projects.SubmitAsync(context.User.Id, dialogue.DraftDescription, null, stack.Stack, cancellationToken);
+        Reset(dialogue, DialogueState.Idle);
+
+        // The draft message becomes the build's progress message: one message tells the whole story.
+        db.Set<ProjectChat>().Add(new ProjectChat
+        {
+            ProjectId = submitted.Project.Id,
+            ChatId = context.ChatId,
+            ProgressMessageId = draftMessageId,
+            LastEventType = ProjectEventLog.Queued,
+            CreatedAt = now,
+            UpdatedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await progress.PublishAsync(submitted.Project.Id, context.ChatId, null, cancellationToken);
+        context.Effects.WorkQueued = true;
+        return $"Queued, #{submitted.QueuePosition} in line.";
+    }
+
+    public async Task<string> DropAsync(ChatContext context, string draftId, CancellationToken cancellationToken)
+    {
+        var dialogue = await DialogueAsync(context.ChatId, cancellationToken);
+        if (dialogue.DraftId == draftId)
+        {
+            Reset(dialogue, DialogueState.Idle);
+            outbox.Send(context.ChatId, "OK, I won't build that. Send a new description whenever you like.");
+        }
+
+        return "Dropped.";
+    }
+
+    private async Task<ChatDialogue> DialogueAsync(long chatId, CancellationToken cancellationToken)
+    {
+        var dialogue = await db.Set<ChatDialogue>().FirstOrDefaultAsync(d => d.ChatId == chatId, cancellationToken);
+        if (dialogue is null)
+        {
+            dialogue = new ChatDialogue { ChatId = chatId, State = DialogueState.Idle, UpdatedAt = time.GetUtcNow().UtcDateTime };
+            db.Set<ChatDialogue>().Add(dialogue);
+        }
+
+        return dialogue;
+    }
+
+    private void Reset(ChatDialogue dialogue, DialogueState state)
+    {
+        dialogue.State = state;
+        dialogue.DraftId = null;
+        dialogue.DraftDescription = null;
+        dialogue.UpdatedAt = time.GetUtcNow().UtcDateTime;
+    }
+}

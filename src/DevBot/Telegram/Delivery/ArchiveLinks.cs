@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using DevBot.Telegram.BotApi;
+using Microsoft.Extensions.Options;
+
+namespace DevBot.Telegram.Delivery;
+
+/// <summary>
+/// Signed, expiring download links for archives too large for Telegram. The link itself is the permission
+/// (a chat user has no API key in a browser), so it is an HMAC over project and expiry, keyed by a secret
+/// derived from the bot token: nothing new to configure, and a new token revokes every link.
+/// </summary>
+public sealed class ArchiveLinks(IOptions<TelegramOptions> options, TimeProvider time)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
+
+    private readonly byte[] _key = SHA256.HashData(Encoding.UTF8.GetBytes("devbot-archive-link:" + options.Value.BotToken));
+
+    /// <summary>The sentence (HTML) that tells the user where to fetch an archive Telegram will not carry.</summary>
+    public string TooLargeForTelegram(Guid projectId, long size)
+    {
+        var megabytes = (size / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture);
+        var intro = $"The ZIP is {megabytes} MB, more than Telegram lets a bot send.";
+        if (options.Value.ResolvePublicBaseUrl() is not { } origin)
+        {
+            return TelegramHtml.Escape(intro) + " Download it with your API key (see /apikey): "
+                + TelegramHtml.Code($"GET /api/v1/projects/{projectId}/archive");
+        }
+
+        var expires = time.GetUtcNow().Add(Lifetime).ToUnixTimeSeconds();
+        var url = new Uri(origin, $"/api/v1/telegram/archives/{projectId}?expires={expires}&signature={Sign(projectId, expires)}");
+        return TelegramHtml.Escape(intro + " ") + TelegramHtml.Link("Download it here", url) + TelegramHtml.Escape(" (the link works for 7 days).");
+    }
+
+    public bool IsValid(Guid projectId, long expires, string? signature)
+    {
+        if (string.IsNullOrEmpty(signature) || DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(expires, 0, 253402300799)) < time.GetUtcNow())
+        {
+            return false;
+        }
+
+        var expected = Encoding.ASCII.GetBytes(Sign(projectId, expires));
+        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signature));
+    }
+
+    private string Sign(Guid projectId, long expires) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"{projectId:N}.{expires}")));
+}

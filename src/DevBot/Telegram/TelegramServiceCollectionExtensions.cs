@@ -1,0 +1,63 @@
+using DevBot.Telegram.BotApi;
+using DevBot.Telegram.Conversation;
+using DevBot.Telegram.Delivery;
+using DevBot.Telegram.Outbox;
+using DevBot.Telegram.Persistence;
+using DevBot.Telegram.Updates;
+using Microsoft.Extensions.Options;
+
+namespace DevBot.Telegram;
+
+public static class TelegramServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Telegram bot: Bot API client, update intake (polling or webhook), conversation, delivery and the
+    /// rate-limited sender. With TELEGRAM_BOT_TOKEN empty nothing but the (unused) options is registered.
+    /// </summary>
+    public static IServiceCollection AddDevBotTelegram(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TelegramOptions>().BindConfiguration(string.Empty).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
+        var settings = configuration.Get<TelegramOptions>() ?? new TelegramOptions();
+        if (!settings.Enabled)
+        {
+            return services;
+        }
+
+        // The token is in every request path: the factory's request logging would print it, so it is removed.
+        services.AddHttpClient(TelegramBotApiClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        services.AddSingleton<ITelegramBotApi, TelegramBotApiClient>();
+
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;
+            return new SendRateLimiter(options.MaxMessagesPerSecond, options.ChatMessageInterval);
+        });
+        services.AddSingleton<MessageRateLimiter>();
+        services.AddSingleton<UpdateDispatcher>();
+        services.AddSingleton<ArchiveLinks>();
+        services.AddSingleton<TelegramLeadership>();
+
+        services.AddScoped<TelegramOutbox>();
+        services.AddScoped<OutboxDelivery>();
+        services.AddScoped<TelegramState>();
+        services.AddScoped<BotSetup>();
+        services.AddScoped<IProjectArchiveReader, ProjectArchiveReader>();
+        services.AddScoped<ProjectProgress>();
+        services.AddScoped<TelegramAccounts>();
+        services.AddScoped<BuildRequests>();
+        services.AddScoped<ChatCommands>();
+        services.AddScoped<ButtonActions>();
+        services.AddScoped<AdminCommand>();
+        services.AddScoped<CreditCommands>();
+        services.AddScoped<IUpdateHandler, ConversationHandler>();
+
+        services.AddHostedService(sp => sp.GetRequiredService<TelegramLeadership>());
+        services.AddHostedService<TelegramBotService>();
+        services.AddHostedService<EventRelay>();
+        services.AddHostedService<OutboxSender>();
+        services.AddHostedService<TelegramHousekeeping>();
+        return services;
+    }
+}

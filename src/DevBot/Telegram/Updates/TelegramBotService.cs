@@ -1,0 +1,98 @@
+using DevBot.Telegram.BotApi;
+using DevBot.Telegram.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace DevBot.Telegram.Updates;
+
+/// <summary>
+/// Connects the bot while this process holds the Telegram lease: sets up the webhook (webhook mode) or runs
+/// the long-polling loop, whose offset is stored after each update so a restart continues where it stopped.
+/// </summary>
+public sealed class TelegramBotService(
+    IServiceScopeFactory scopes,
+    ITelegramBotApi api,
+    UpdateDispatcher dispatcher,
+    TelegramLeadership leadership,
+    IOptions<TelegramOptions> options,
+    TimeProvider time,
+    ILogger<TelegramBotService> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await leadership.WaitUntilHeldAsync(stoppingToken);
+                await using (var scope = scopes.CreateAsyncScope())
+                {
+                    await scope.ServiceProvider.GetRequiredService<BotSetup>().SetUpAsync(stoppingToken);
+                }
+
+                failures = 0;
+                if (options.Value.UsesWebhook)
+                {
+                    return;
+                }
+
+                await PollAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // Telegram or the database being away must not end the bot; it keeps trying.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                failures++;
+                var backoff = Backoff(failures, ex);
+                logger.LogWarning("Telegram connection failed ({Error}); trying again in {Backoff}", ex.Message, backoff);
+                await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task PollAsync(CancellationToken stoppingToken)
+    {
+        var offset = await LoadOffsetAsync(stoppingToken);
+        while (leadership.IsHeld && !stoppingToken.IsCancellationRequested)
+        {
+            var updates = await api.GetUpdatesAsync(
+                new GetUpdatesRequest(offset, options.Value.PollTimeoutSeconds, UpdateKinds.Handled), stoppingToken);
+            foreach (var update in updates.OrderBy(u => u.UpdateId))
+            {
+                await dispatcher.DispatchAsync(update, stoppingToken);
+                offset = update.UpdateId + 1;
+                await SaveOffsetAsync(offset.Value, stoppingToken);
+            }
+        }
+    }
+
+    private async Task<long?> LoadOffsetAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TelegramState>().GetAsync(TelegramStateValue.PollingOffset, cancellationToken);
+    }
+
+    private async Task SaveOffsetAsync(long offset, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<TelegramState>().SetAsync(TelegramStateValue.PollingOffset, offset, cancellationToken);
+    }
+
+    private static TimeSpan Backoff(int failures, Exception ex)
+    {
+        if (ex is TelegramApiException { RetryAfter: { } retryAfter })
+        {
+            return retryAfter;
+        }
+
+        // 409: another getUpdates (another deployment with this token) or a webhook set elsewhere; 401: bad token.
+        var seconds = ex is TelegramApiException { ErrorCode: 401 or 404 } ? MaxBackoff.TotalSeconds : Math.Min(Math.Pow(2, failures), MaxBackoff.TotalSeconds);
+        return TimeSpan.FromSeconds(seconds);
+    }
+}
