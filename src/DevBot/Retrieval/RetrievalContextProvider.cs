@@ -37,11 +37,14 @@ public sealed class RetrievalContextProvider(IServiceScopeFactory scopes, ILogge
 
     private async Task CatchUpAsync(DevBotDbContext db, CodeIndexer indexer, Guid projectId, CancellationToken cancellationToken)
     {
+        // Hashes only: the files' content is read again just for what has to be indexed.
         var committed = await db.ProjectFiles.AsNoTracking()
             .Where(f => f.ProjectId == projectId)
+            .Select(f => new { f.Path, f.Sha256 })
             .ToDictionaryAsync(f => f.Path, f => f.Sha256, StringComparer.Ordinal, cancellationToken);
         var indexed = await db.Set<IndexedFile>().AsNoTracking()
             .Where(f => f.ProjectId == projectId)
+            .Select(f => new { f.Path, f.ContentHash })
             .ToDictionaryAsync(f => f.Path, f => f.ContentHash, StringComparer.Ordinal, cancellationToken);
         var changed = committed.Where(f => !indexed.TryGetValue(f.Key, out var hash) || hash != f.Value).Select(f => f.Key).ToList();
         var removed = indexed.Keys.Where(p => !committed.ContainsKey(p)).ToList();

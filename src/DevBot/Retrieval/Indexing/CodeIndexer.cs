@@ -60,6 +60,7 @@ public sealed class CodeIndexer(
         var paths = files.Select(f => f.Path).ToList();
         var known = await db.Set<IndexedFile>().AsNoTracking()
             .Where(f => f.ProjectId == projectId && paths.Contains(f.Path))
+            .Select(f => new { f.Path, f.ContentHash })
             .ToDictionaryAsync(f => f.Path, f => f.ContentHash, StringComparer.Ordinal, cancellationToken);
 
         var changed = new List<(SourceFile File, string Hash)>();

@@ -55,6 +55,7 @@ public sealed class ContextAssembler(DevBotDbContext db, CodeSearch search, IOpt
         var ids = candidates.Select(c => c.Id).ToList();
         var contents = await db.Set<StoredChunk>().AsNoTracking()
             .Where(c => ids.Contains(c.Id))
+            .Select(c => new { c.Id, c.Content })
             .ToDictionaryAsync(c => c.Id, c => c.Content, cancellationToken);
 
         var taken = new List<ContextChunk>();
