@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
+using DevBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -33,14 +32,10 @@ internal sealed class StripeStandIn : IAsyncDisposable
 
     public static async Task<StripeStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var server = new StripeStandIn(app);
         app.MapPost("/v1/checkout/sessions", (Delegate)server.CreateSessionAsync);
-        await app.StartAsync();
-        server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = await LoopbackServer.StartAsync(app);
         return server;
     }
 

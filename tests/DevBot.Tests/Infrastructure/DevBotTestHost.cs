@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using DevBot.Hosting;
 using DevBot.Users;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -75,8 +73,7 @@ public sealed class DevBotTestHost : IAsyncDisposable
         });
         await app.MigrateIfConfiguredAsync(CancellationToken.None);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DevBotTestHost(app, directory, new Uri(address));
+        return new DevBotTestHost(app, directory, new Uri(LoopbackServer.AddressOf(app.Services) + "/"));
     }
 
     /// <summary>Creates a user and an HttpClient that authenticates as them.</summary>

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
+using DevBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -36,15 +35,10 @@ internal sealed class FakeEmbeddingServer : IAsyncDisposable
 
     public static async Task<FakeEmbeddingServer> StartAsync(int port = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.Create(port);
         var server = new FakeEmbeddingServer(app);
         app.MapPost("/v1/embeddings", (Delegate)server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = address.TrimEnd('/') + "/v1";
+        server.BaseUrl = await LoopbackServer.StartAsync(app) + "/v1";
         return server;
     }
 

@@ -3,10 +3,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using DevBot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -79,14 +78,10 @@ public sealed class FakeBotApiServer : IAsyncDisposable
 
     public static async Task<FakeBotApiServer> StartAsync(string token = DefaultToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var standIn = new FakeBotApiServer(app, token);
         app.MapPost("/bot{token}/{method}", (Delegate)standIn.HandleAsync);
-        await app.StartAsync();
-        standIn.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        standIn.BaseUrl = await LoopbackServer.StartAsync(app);
         standIn._webhookLoop = Task.Run(standIn.DeliverWebhooksAsync);
         return standIn;
     }
