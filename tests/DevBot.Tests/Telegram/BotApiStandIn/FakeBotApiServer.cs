@@ -256,6 +256,20 @@ public sealed class FakeBotApiServer : IAsyncDisposable
         var timeout = (int?)parameters["timeout"] ?? 0;
         var limit = (int?)parameters["limit"] ?? 100;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(timeout);
+
+        // Like Telegram, the offset confirms earlier updates once, when the request arrives: a long poll still
+        // parked here (e.g. from a host that is shutting down) must not swallow an update handed out again later.
+        lock (_gate)
+        {
+            if (WebhookUrl is null && offset is { } confirmed)
+            {
+                foreach (var id in _pending.Keys.Where(id => id < confirmed).ToList())
+                {
+                    _pending.Remove(id);
+                }
+            }
+        }
+
         while (true)
         {
             Task arrived;
@@ -264,14 +278,6 @@ public sealed class FakeBotApiServer : IAsyncDisposable
                 if (WebhookUrl is not null)
                 {
                     return Error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
-                }
-
-                if (offset is { } confirmed)
-                {
-                    foreach (var id in _pending.Keys.Where(id => id < confirmed).ToList())
-                    {
-                        _pending.Remove(id);
-                    }
                 }
 
                 if (_pending.Count > 0 || DateTime.UtcNow >= deadline)
