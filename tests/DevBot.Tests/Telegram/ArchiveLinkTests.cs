@@ -59,7 +59,7 @@ public sealed class ArchiveLinkExpiryTests
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var options = Microsoft.Extensions.Options.Options.Create(new DevBot.Telegram.TelegramOptions
         {
-            BotToken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+            BotToken = "123456789:TEST-ONLY_not-a-real-bot-token_0000",
             PublicBaseUrl = "https://devbot.example.com",
         });
         var links = new ArchiveLinks(options, clock);

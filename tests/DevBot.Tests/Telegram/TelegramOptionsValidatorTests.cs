@@ -4,7 +4,7 @@ namespace DevBot.Tests.Telegram;
 
 public sealed class TelegramOptionsValidatorTests
 {
-    private const string Token = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+    private const string Token = "123456789:TEST-ONLY_not-a-real-bot-token_0000";
 
     private static IReadOnlyList<string> Failures(TelegramOptions options) =>
         new TelegramOptionsValidator().Validate(null, options).Failures?.ToList() ?? [];
