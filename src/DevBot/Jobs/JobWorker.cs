@@ -69,7 +69,7 @@ public sealed class JobWorker(
             var reason = handler is null
                 ? $"No handler for job kind '{job.Kind}'."
                 : $"The job was interrupted or retried {job.Attempts - 1} times; giving up.";
-            await GiveUpAsync(handler, job, owner, reason, stoppingToken);
+            await GiveUpAsync(job, owner, reason, stoppingToken);
             return;
         }
 
@@ -123,19 +123,19 @@ public sealed class JobWorker(
                 await queue.ReleaseAsync(job.Id, owner, delay, retry.Reason, CancellationToken.None);
                 break;
             case JobOutcome.Retry retry:
-                await GiveUpAsync(handler, job, owner, retry.Reason, CancellationToken.None);
+                await GiveUpAsync(job, owner, retry.Reason, CancellationToken.None);
                 break;
         }
     }
 
-    private async Task GiveUpAsync(IJobHandler? handler, Job job, string owner, string reason, CancellationToken cancellationToken)
+    /// <summary>Fails the job for good; its handler (in a fresh scope: the running one may be broken) records why.</summary>
+    private async Task GiveUpAsync(Job job, string owner, string reason, CancellationToken cancellationToken)
     {
         logger.LogError("Giving up on job {JobId}: {Reason}", job.Id, reason);
         await using var scope = scopes.CreateAsyncScope();
-        if (handler is not null)
+        if (scope.ServiceProvider.GetServices<IJobHandler>().SingleOrDefault(h => h.Kind == job.Kind) is { } handler)
         {
-            var scopedHandler = scope.ServiceProvider.GetServices<IJobHandler>().Single(h => h.Kind == job.Kind);
-            await scopedHandler.OnGaveUpAsync(job, reason, cancellationToken);
+            await handler.OnGaveUpAsync(job, reason, cancellationToken);
         }
 
         await scope.ServiceProvider.GetRequiredService<JobQueue>().FinishAsync(job.Id, owner, JobStatus.Failed, reason, cancellationToken);
