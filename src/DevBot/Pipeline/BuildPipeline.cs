@@ -216,14 +216,13 @@ public sealed partial class BuildPipeline(
             if (sameEditRepeats >= settings.LoopStopRepeats || sameFeedbackRepeats >= settings.LoopStopRepeats)
             {
                 LogLoopStop(task.Index, project.Id);
-                return await FailTaskAsync(project, tasks, task,
-                    $"Task {task.Index} \"{task.Title}\" was stopped: the same {(sameEditRepeats >= settings.LoopStopRepeats ? "edit" : "rejection")} came back {settings.LoopStopRepeats} times in a row. Reviewer: {feedback}",
-                    cancellationToken);
+                return FailTask(task,
+                    $"Task {task.Index} \"{task.Title}\" was stopped: the same {(sameEditRepeats >= settings.LoopStopRepeats ? "edit" : "rejection")} came back {settings.LoopStopRepeats} times in a row. Reviewer: {feedback}");
             }
         }
 
-        return await FailTaskAsync(project, tasks, task,
-            $"Task {task.Index} \"{task.Title}\" was not approved after {settings.MaxReviewAttempts} attempts. Reviewer: {feedback}", cancellationToken);
+        return FailTask(task,
+            $"Task {task.Index} \"{task.Title}\" was not approved after {settings.MaxReviewAttempts} attempts. Reviewer: {feedback}");
     }
 
     private async Task CommitTaskAsync(Project project, List<ProjectTask> tasks, ProjectTask task, ProjectWorkspace workspace, string? feedback, int attempt, CancellationToken cancellationToken)
@@ -252,11 +251,14 @@ public sealed partial class BuildPipeline(
         await NotifyFilesCommittedAsync(project.Id, changed, cancellationToken);
     }
 
-    private async Task<TaskOutcome> FailTaskAsync(Project project, List<ProjectTask> tasks, ProjectTask task, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the task failed without saving: the caller fails the build next, and both are saved together, so a
+    /// crash never leaves a failed task under a build that still looks in progress.
+    /// </summary>
+    private TaskOutcome FailTask(ProjectTask task, string reason)
     {
         task.Status = ProjectTaskStatus.Failed;
         task.UpdatedAt = Now;
-        await SaveAsync(cancellationToken);
         return new TaskOutcome(false, reason);
     }
 
