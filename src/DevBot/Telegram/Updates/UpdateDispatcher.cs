@@ -27,7 +27,6 @@ public sealed class UpdateDispatcher(
     IServiceScopeFactory scopes,
     ITelegramBotApi api,
     OutboxSignal outboxSignal,
-    JobSignal jobSignal,
     ProjectEventSignal eventSignal,
     TimeProvider time,
     ILogger<UpdateDispatcher> logger)
@@ -144,7 +143,6 @@ public sealed class UpdateDispatcher(
         {
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<JobQueue>().WakeWorkersAsync(cancellationToken);
-            jobSignal.Pulse();
         }
 
         if (update.CallbackQuery is { } callback)
