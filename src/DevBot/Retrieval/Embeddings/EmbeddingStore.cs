@@ -90,8 +90,9 @@ public sealed class EmbeddingStore
         var storage = await StorageAsync(db, cancellationToken);
         if (storage == VectorStorage.PgVector)
         {
-            // LATERAL ... LIMIT 1 (never pulled up into a hash join): one primary-key probe per chunk of the project, whatever the statistics say, never a scan of
-            // every project's vectors. The ranking itself is exact (no ANN index: the column has no fixed dimension).
+            // LATERAL ... LIMIT 1 (never pulled up into a hash join): one primary-key probe per chunk of the project,
+            // whatever the statistics say, never a scan of every project's vectors. The ranking itself is exact
+            // (no ANN index: the column has no fixed dimension).
             await using var command = await DbCommands.CreateAsync(db, """
                 WITH q AS (SELECT @query::real[]::vector AS v)
                 SELECT c.id, 1 - (e.embedding <=> q.v) AS similarity
