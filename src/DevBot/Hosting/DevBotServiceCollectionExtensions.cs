@@ -6,6 +6,7 @@ using DevBot.Llm;
 using DevBot.Observability;
 using DevBot.Pipeline;
 using DevBot.Retrieval;
+using DevBot.Sandbox;
 using DevBot.Storage;
 using DevBot.Users;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,7 @@ public static class DevBotServiceCollectionExtensions
         services.AddDevBotPipeline();
         services.AddDevBotBilling(configuration);
         services.AddDevBotRetrieval(configuration);
+        services.AddDevBotSandbox();
         return database;
     }
 
