@@ -9,6 +9,7 @@ using DevBot.Retrieval;
 using DevBot.Sandbox;
 using DevBot.Storage;
 using DevBot.Users;
+using DevBot.Verification;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DevBot.Hosting;
@@ -29,6 +30,7 @@ public static class DevBotServiceCollectionExtensions
         services.AddDevBotBilling(configuration);
         services.AddDevBotRetrieval(configuration);
         services.AddDevBotSandbox();
+        services.AddDevBotVerification();
         return database;
     }
 
