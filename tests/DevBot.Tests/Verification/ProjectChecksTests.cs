@@ -123,6 +123,26 @@ public sealed class ProjectChecksTests
     }
 
     [Fact]
+    public async Task A_dotnet_project_is_restored_offline_and_built_and_its_compile_errors_carry_file_and_line()
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["Hello.csproj"] = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>",
+            ["Program.cs"] = "System.Console.WriteLine(\"hello\");\n",
+        };
+        var checks = Checks(o => o.TimeoutSeconds = 600);
+
+        var built = await checks.RunTestsAsync(files, null, CancellationToken.None);
+        files["Program.cs"] = "System.Console.WriteLine(\"hello\")\n";
+        var broken = await checks.RunStaticChecksAsync(files, ["Program.cs"], null, CancellationToken.None);
+
+        built.Status.ShouldBe(TestRunStatus.NoTests, built.Output);
+        built.Command.ShouldBe("dotnet build Hello.csproj --no-restore --nologo");
+        built.Install.ShouldNotBeNull().Succeeded.ShouldBeTrue(built.Install.Output);
+        broken.Findings.ShouldBe([new StaticFinding("Program.cs", 1, "CS1002: ; expected", "dotnet")]);
+    }
+
+    [Fact]
     public async Task An_explicit_test_command_runs_instead_of_the_detected_one()
     {
         var report = await Checks().RunTestsAsync(SampleProjects.Python(), "python3 -m unittest tests/test_calc.py", CancellationToken.None);
