@@ -70,25 +70,9 @@ internal static class SourceScanner
         var i = 0;
         while (i < line.Length)
         {
-            if (state.OpenString is { } quote)
+            if (state.OpenString is not null)
             {
-                if (line[i] == '\\' && i + 1 < line.Length)
-                {
-                    code.Append("  ");
-                    i += 2;
-                    continue;
-                }
-
-                if (string.CompareOrdinal(line, i, quote, 0, quote.Length) == 0)
-                {
-                    code.Append(quote);
-                    i += quote.Length;
-                    state.OpenString = null;
-                    continue;
-                }
-
-                code.Append(' ');
-                i++;
+                i = StepInString(line, i, state, code, escapes: true);
                 continue;
             }
 
@@ -145,32 +129,7 @@ internal static class SourceScanner
 
             if (state.OpenString is { } quote)
             {
-                var verbatim = quote is "@\"" or "\"\"\"" or "`";
-                if (!verbatim && line[i] == '\\' && i + 1 < line.Length)
-                {
-                    code.Append("  ");
-                    i += 2;
-                    continue;
-                }
-
-                var closing = quote == "@\"" ? "\"" : quote;
-                if (quote == "@\"" && string.CompareOrdinal(line, i, "\"\"", 0, 2) == 0)
-                {
-                    code.Append("  ");
-                    i += 2;
-                    continue;
-                }
-
-                if (string.CompareOrdinal(line, i, closing, 0, closing.Length) == 0)
-                {
-                    code.Append(closing);
-                    i += closing.Length;
-                    state.OpenString = null;
-                    continue;
-                }
-
-                code.Append(' ');
-                i++;
+                i = StepInString(line, i, state, code, escapes: quote is not ("@\"" or "\"\"\"" or "`"));
                 continue;
             }
 
@@ -201,12 +160,37 @@ internal static class SourceScanner
         }
 
         // Only multi-line literals stay open across lines.
-        if (state.OpenString is "\"" or "'" or "$\"")
+        if (state.OpenString is "\"" or "'")
         {
             state.OpenString = null;
         }
 
         return (code.ToString(), comment.ToString());
+    }
+
+    /// <summary>
+    /// One step inside an open string literal: an escape pair, a verbatim string's doubled quote, the closing quote (which
+    /// closes it), or one character. String contents become spaces in the code. Returns the next index.
+    /// </summary>
+    private static int StepInString(string line, int i, State state, StringBuilder code, bool escapes)
+    {
+        var quote = state.OpenString!;
+        if ((escapes && line[i] == '\\' && i + 1 < line.Length) || (quote == "@\"" && string.CompareOrdinal(line, i, "\"\"", 0, 2) == 0))
+        {
+            code.Append("  ");
+            return i + 2;
+        }
+
+        var closing = quote == "@\"" ? "\"" : quote;
+        if (string.CompareOrdinal(line, i, closing, 0, closing.Length) == 0)
+        {
+            code.Append(closing);
+            state.OpenString = null;
+            return i + closing.Length;
+        }
+
+        code.Append(' ');
+        return i + 1;
     }
 
     private static string? Opening(string line, int i, SourceLanguage language)

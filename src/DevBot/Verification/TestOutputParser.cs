@@ -78,22 +78,14 @@ public static partial class TestOutputParser
     }
 
     /// <summary>jest: "Tests:       1 failed, 2 skipped, 3 passed, 6 total".</summary>
-    private static TestCounts? Jest(string output)
-    {
-        var line = JestSummary().Matches(output).LastOrDefault();
-        if (line is null)
-        {
-            return null;
-        }
-
-        var text = line.Groups["counts"].Value;
-        return new TestCounts(Named(text, "passed"), Named(text, "failed"), 0, Named(text, "skipped") + Named(text, "todo"));
-    }
+    private static TestCounts? Jest(string output) => NamedCounts(JestSummary(), output);
 
     /// <summary>vitest: "Tests  1 failed | 2 passed (3)".</summary>
-    private static TestCounts? Vitest(string output)
+    private static TestCounts? Vitest(string output) => NamedCounts(VitestSummary(), output);
+
+    private static TestCounts? NamedCounts(Regex summary, string output)
     {
-        var line = VitestSummary().Matches(output).LastOrDefault();
+        var line = summary.Matches(output).LastOrDefault();
         if (line is null)
         {
             return null;
@@ -123,20 +115,14 @@ public static partial class TestOutputParser
     private static TestCounts? Dotnet(string output)
     {
         var lines = DotnetVsTest().Matches(output);
-        if (lines.Count > 0)
+        if (lines.Count == 0)
         {
-            return lines.Aggregate(new TestCounts(0, 0, 0, 0), (sum, m) => sum with
-            {
-                Passed = sum.Passed + Number(m.Groups["passed"].Value),
-                Failed = sum.Failed + Number(m.Groups["failed"].Value),
-                Skipped = sum.Skipped + Number(m.Groups["skipped"].Value),
-            });
+            lines = DotnetPlatform().Matches(output);
         }
 
-        var platform = DotnetPlatform().Matches(output);
-        return platform.Count == 0
+        return lines.Count == 0
             ? null
-            : platform.Aggregate(new TestCounts(0, 0, 0, 0), (sum, m) => sum with
+            : lines.Aggregate(new TestCounts(0, 0, 0, 0), (sum, m) => sum with
             {
                 Passed = sum.Passed + Number(m.Groups["passed"].Value),
                 Failed = sum.Failed + Number(m.Groups["failed"].Value),
