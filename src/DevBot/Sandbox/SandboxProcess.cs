@@ -60,7 +60,15 @@ internal static class SandboxProcess
             await KillAsync(process, afterKill, time);
         }
 
-        await Task.WhenAny(readers, Task.Delay(DrainAfterKill, time));
+        try
+        {
+            await readers.WaitAsync(DrainAfterKill, time, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            // Something outside the run still holds its output pipe: report what was read.
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
 
         var (output, truncated) = tail.Snapshot();

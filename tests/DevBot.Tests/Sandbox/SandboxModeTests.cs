@@ -48,13 +48,14 @@ public sealed class SandboxModeTests
     }
 
     [Fact]
-    public void Docker_is_unusable_here_and_an_explicit_choice_of_it_is_refused()
+    public void An_explicit_docker_whose_engine_does_not_answer_is_refused()
     {
-        // No Docker engine runs on these machines (the client may exist): the probe (docker info) must fail.
-        var sandbox = SandboxSelector.Select(new SandboxOptions { Mode = "docker" }, TimeProvider.System, NullLogger.Instance);
+        // A client whose "docker info" fails, as a docker client without a running engine does (false fails every call).
+        var sandbox = SandboxSelector.Select(new SandboxOptions { Mode = "docker", DockerPath = "false" }, TimeProvider.System, NullLogger.Instance);
 
         sandbox.Mode.ShouldBe(SandboxMode.Off);
-        sandbox.Refusal.ShouldNotBeNull().ShouldStartWith("SANDBOX=docker, but Docker cannot run containers here");
+        sandbox.Refusal.ShouldBe("SANDBOX=docker, but Docker cannot run containers here (the Docker engine does not answer: it failed without a message): start a Docker engine this user may use, or set SANDBOX=auto.");
+        sandbox.Warning.ShouldNotBeNull().ShouldStartWith("the code was not run: Docker cannot run containers here");
     }
 
     [Fact]
