@@ -1,4 +1,5 @@
 using System.Text;
+using DevBot.Edits;
 using DevBot.Llm;
 using DevBot.Projects;
 

@@ -171,7 +171,7 @@ public sealed partial class BuildPipeline(
                 new CodeContextRequest(project.Id, task.Title, task.Details, workspace.Files, settings.ContextTokenBudget), cancellationToken);
             var parsed = await implementer.ImplementAsync(
                 new ImplementRequest(project, tasks, task, attempt, feedback, stagedBefore, workspace.Files, context), cancellationToken);
-            var problems = parsed.Problems.Concat(workspace.Apply(parsed.Edits)).ToList();
+            var problems = workspace.Apply(parsed).Feedback.ToList();
             var changed = workspace.ChangedPaths;
 
             var fingerprint = workspace.ChangeFingerprint();
