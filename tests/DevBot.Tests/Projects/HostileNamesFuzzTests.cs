@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using DevBot.Agents;
 using DevBot.Edits;
 using DevBot.Projects;
-using DevBot.Storage;
 using DevBot.Tests.Infrastructure;
 using ICU4N.Text;
 
