@@ -231,4 +231,32 @@ public sealed class ProjectWorkspaceTests
         workspace.ChangedPaths.ShouldBeEmpty();
         workspace.ChangeFingerprint().ShouldBe(untouched);
     }
+
+    [Fact]
+    public void A_new_file_whose_name_differs_from_another_only_in_case_is_refused_naming_the_rule()
+    {
+        var workspace = Workspace(null, ("converter.py", "x = 1\n"));
+
+        var report = workspace.Apply([new FileEdit.WholeFile("Converter.py", "x = 2\n"), new FileEdit.WholeFile("converter.py/cli.py", "y\n")]);
+
+        report.Failed.Select(f => f.Reason).ShouldBe(
+        [
+            "converter.py exists; Converter.py differs only in case (file names must differ by more than letter case, or they become one file on Windows and macOS).",
+            "converter.py is a file, so converter.py/cli.py cannot use it as a folder (a name cannot be both a file and a folder).",
+        ]);
+        workspace.Files.Keys.ShouldBe(["converter.py"]);
+    }
+
+    [Fact]
+    public void Applying_an_answer_reports_the_blocks_the_parser_refused_first()
+    {
+        var workspace = Workspace(null, ("app.py", App));
+
+        var report = workspace.Apply(FileEditParser.Parse("../evil.py\n```\nx\n```\napp.py\n```python\n<<<<<<< SEARCH\nimport os\n=======\nimport os\nimport sys\n>>>>>>> REPLACE\n```\n"));
+
+        report.Failed.ShouldHaveSingleItem().Reason.ShouldContain("leaves the project");
+        report.Applied.ShouldHaveSingleItem().Path.ShouldBe("app.py");
+        report.Feedback.ShouldHaveSingleItem().ShouldContain("leaves the project");
+        workspace.ChangedPaths.ShouldBe(["app.py"]);
+    }
 }
