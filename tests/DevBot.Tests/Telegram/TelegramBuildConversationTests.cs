@@ -40,7 +40,7 @@ public sealed class TelegramBuildConversationTests
         await using (var scope = rig.Host.Services.CreateAsyncScope())
         {
             var project = await scope.ServiceProvider.GetRequiredService<DevBotDbContext>().Projects.SingleAsync();
-            var html = scope.ServiceProvider.GetRequiredService<DevBot.Telegram.Delivery.ArchiveLinks>().TooLargeForTelegram(project.Id, 80L * 1024 * 1024);
+            var html = scope.ServiceProvider.GetRequiredService<DevBot.Telegram.Delivery.ArchiveLinks>().TooLargeForTelegram(project.Id, 80L * 1024 * 1024, new DevBot.Telegram.Texts.BotTexts().For("en"));
             html.ShouldContain("80 MB");
             html.ShouldContain("/api/v1/projects/" + project.Id + "/archive", Case.Sensitive, "polling mode has no public URL, so the API route is named instead");
         }

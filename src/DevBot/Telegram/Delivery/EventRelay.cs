@@ -86,17 +86,18 @@ public sealed class EventRelay(
         {
             var chat = chats[group.Key];
             var project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == group.Key, cancellationToken);
+            var words = progress.WordsFor(chat);
             foreach (var projectEvent in group)
             {
-                progress.Announce(chat, projectEvent, project);
+                progress.Announce(chat, projectEvent, project, words);
             }
 
             // One progress update per project per batch, from the state as it is now: a burst of events is one edit.
             var last = group.Last();
             if (group.Any(e => e.Type != ProjectEventLog.Queued))
             {
-                var note = group.Select(ProjectProgress.NoteFor).LastOrDefault(n => n is not null);
-                await progress.PublishAsync(group.Key, chat.ChatId, note, cancellationToken);
+                var note = group.Select(e => ProjectProgress.NoteFor(e, words)).LastOrDefault(n => n is not null);
+                await progress.PublishAsync(group.Key, chat.ChatId, note, words, cancellationToken);
             }
 
             chat.LastEventType = last.Type;
