@@ -118,6 +118,7 @@ public sealed class TelegramBuildConversationTests
         draft.Buttons.ShouldBeEmpty("the finished build's message has no Cancel button left");
         draft.TextHistory.ShouldContain(t => t.Contains("Planning") || t.Contains("1. Conversion functions"));
         draft.TextHistory.ShouldContain(t => t.Contains("2. Command line interface — attempt 2, last one rejected: Document why sys is imported."));
+        draft.Text!.ShouldContain("✅ 1. Conversion functions — approved: Looks good.", Case.Sensitive, "an approved step shows the reviewer's reason");
 
         // One progress message told the whole story; nothing was sent twice.
         telegram.Messages(Alice.ChatId).Count(m => m.TextHistory.Any(t => t.Contains("Queued"))).ShouldBe(1);

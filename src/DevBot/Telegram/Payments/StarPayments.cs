@@ -183,11 +183,14 @@ public sealed class StarPayments(
             using var deadline = new BotApiDeadline(BotApiClient.CallTimeout, time, cancellationToken);
             await bot.RefundStarPayment(payment.TelegramUserId, chargeId, deadline.Token);
         }
-        catch (Exception ex) when (BotApiFailure.Of(ex, cancellationToken) is { } failure
-            && !failure.Description.Contains("CHARGE_ALREADY_REFUNDED", StringComparison.OrdinalIgnoreCase))
+        catch (Exception ex) when (BotApiFailure.Of(ex, cancellationToken) is { } failure)
         {
-            logger.LogWarning("Refunding Telegram payment {ChargeId} failed: {Error}", chargeId, failure.Description);
-            return new StarRefundResult(StarRefundOutcome.TelegramRefused, payment, Problem: failure.Description);
+            // Refunded there already (an earlier attempt died before the ledger): finish the ledger side below.
+            if (!failure.Description.Contains("CHARGE_ALREADY_REFUNDED", StringComparison.OrdinalIgnoreCase))
+            {
+                logger.LogWarning("Refunding Telegram payment {ChargeId} failed: {Error}", chargeId, failure.Description);
+                return new StarRefundResult(StarRefundOutcome.TelegramRefused, payment, Problem: failure.Description);
+            }
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

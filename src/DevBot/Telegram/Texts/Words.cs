@@ -14,6 +14,9 @@ public sealed partial class Words(string language, IReadOnlyDictionary<string, s
 {
     public string Language { get; } = language;
 
+    /// <summary>Every text's name.</summary>
+    public IReadOnlyList<string> Keys { get; } = [.. templates.Keys];
+
     /// <summary>A text without values, as written.</summary>
     public string this[string key] => Template(key);
 

@@ -164,6 +164,15 @@ public sealed partial class FakeBotApiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The id of the first injected update that <paramref name="match"/> accepts.</summary>
+    public long? UpdateIdOf(Func<JsonObject, bool> match)
+    {
+        lock (_gate)
+        {
+            return _allUpdates.Where(u => match(u.Value)).Select(u => (long?)u.Key).FirstOrDefault();
+        }
+    }
+
     /// <summary>How many getUpdates answers have carried this update.</summary>
     public int HandedOut(long updateId)
     {
