@@ -9,6 +9,7 @@ using DevBot.Telegram.Outbox;
 using DevBot.Telegram.Payments;
 using DevBot.Telegram.Persistence;
 using DevBot.Telegram.Texts;
+using DevBot.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -66,12 +67,12 @@ public sealed class AdminCommand(
     private async Task StatsAsync(ChatContext context, CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow().UtcDateTime.AddHours(-24);
-        var queued = await db.Jobs.CountAsync(j => j.Status == JobStatus.Queued, cancellationToken);
-        var running = await db.Jobs.CountAsync(j => j.Status == JobStatus.Running, cancellationToken);
-        var users = await db.Users.CountAsync(cancellationToken);
+        var queued = await db.Set<Job>().CountAsync(j => j.Status == JobStatus.Queued, cancellationToken);
+        var running = await db.Set<Job>().CountAsync(j => j.Status == JobStatus.Running, cancellationToken);
+        var users = await db.Set<User>().CountAsync(cancellationToken);
         var telegramUsers = await db.Set<TelegramAccount>().CountAsync(cancellationToken);
-        var builds = await db.Projects.CountAsync(p => p.CreatedAt >= since, cancellationToken);
-        var failures = await db.Projects.CountAsync(p => p.Status == ProjectStatus.Failed && p.UpdatedAt >= since, cancellationToken);
+        var builds = await db.Set<Project>().CountAsync(p => p.CreatedAt >= since, cancellationToken);
+        var failures = await db.Set<Project>().CountAsync(p => p.Status == ProjectStatus.Failed && p.UpdatedAt >= since, cancellationToken);
         var unsent = await db.Set<OutboxMessage>().CountAsync(m => m.Status == OutboxStatus.Pending, cancellationToken);
         var stats = new { queued, running, users, telegramUsers, builds, failures, unsent };
         audit.Add(db, context.Actor, StatsAction, stats);
