@@ -100,9 +100,7 @@ public abstract class TelegramStarsTests
     {
         await using var rig = await StartAsync();
         var telegram = rig.Telegram;
-        telegram.PayInvoice(Alice, await RequestInvoiceAsync(rig, Alice, "starter — 250 ⭐"));
-        await telegram.WaitForMessageAsync(Alice.ChatId, m => m.Text?.StartsWith("Payment received", StringComparison.Ordinal) == true, "the receipt");
-        var charge = telegram.Charges.ShouldHaveSingleItem().ChargeId;
+        var charge = await BuyStarterAsync(rig);
 
         telegram.SendText(Alice, "/admin refund " + charge);
         await telegram.WaitForMessageAsync(Alice.ChatId, m => m.Text?.Contains("administrators only") == true, "the refusal");
@@ -133,9 +131,7 @@ public abstract class TelegramStarsTests
     {
         await using var rig = await StartAsync();
         var telegram = rig.Telegram;
-        telegram.PayInvoice(Alice, await RequestInvoiceAsync(rig, Alice, "starter — 250 ⭐"));
-        await telegram.WaitForMessageAsync(Alice.ChatId, m => m.Text?.StartsWith("Payment received", StringComparison.Ordinal) == true, "the receipt");
-        var charge = telegram.Charges.Single().ChargeId;
+        var charge = await BuyStarterAsync(rig);
 
         // Telegram returned the Stars, then the process died before the ledger heard of it.
         using (var http = new HttpClient())
@@ -192,6 +188,14 @@ public abstract class TelegramStarsTests
         var invoices = rig.Telegram.Messages(user.ChatId).Count(m => m.Invoice is not null);
         rig.Telegram.PressButton(user, packs, packButton);
         return await rig.Telegram.WaitForAsync(t => t.Messages(user.ChatId).Where(m => m.Invoice is not null).Skip(invoices).FirstOrDefault(), "the invoice");
+    }
+
+    /// <summary>Alice buys the starter pack; returns the payment's charge id.</summary>
+    private static async Task<string> BuyStarterAsync(TelegramTestRig rig)
+    {
+        rig.Telegram.PayInvoice(Alice, await RequestInvoiceAsync(rig, Alice, "starter — 250 ⭐"));
+        await rig.Telegram.WaitForMessageAsync(Alice.ChatId, m => m.Text?.StartsWith("Payment received", StringComparison.Ordinal) == true, "the receipt");
+        return rig.Telegram.Charges.ShouldHaveSingleItem().ChargeId;
     }
 
     private static Task<Guid> AliceAsync(TelegramTestRig rig) =>

@@ -79,10 +79,13 @@ public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvi
 
     /// <summary>
     /// Credits a paid purchase once: a second delivery of the same payment or Stripe event is recognised
-    /// (by the database's unique indexes, so even two deliveries at the same moment) and grants nothing. With
-    /// <paramref name="auditAs"/> the grant is audited in the same transaction.
+    /// (by the database's unique indexes, so even two deliveries at the same moment) and grants nothing.
     /// </summary>
-    public async Task<PurchaseRecord> RecordPurchaseAsync(Purchase purchase, CancellationToken cancellationToken, Actor? auditAs = null)
+    public Task<PurchaseRecord> RecordPurchaseAsync(Purchase purchase, CancellationToken cancellationToken) =>
+        RecordPurchaseAsync(purchase, auditAs: null, cancellationToken);
+
+    /// <summary>The same, with the grant audited as done by <paramref name="auditAs"/> in the same transaction.</summary>
+    public async Task<PurchaseRecord> RecordPurchaseAsync(Purchase purchase, Actor? auditAs, CancellationToken cancellationToken)
     {
         if (await IsRecordedAsync(purchase, cancellationToken))
         {

@@ -133,8 +133,8 @@ public sealed class StarPayments(
         var record = await ledger.RecordPurchaseAsync(
             new Purchase(context.User.Id, offer.Credits, PaymentIdPrefix + chargeId, StripeEventId: null,
                 $"Telegram Stars purchase: {offer.Pack} ({CreditFormat.Show(offer.Credits)} credits for {offer.Stars} Stars)"),
-            cancellationToken,
-            auditAs: context.Actor);
+            context.Actor,
+            cancellationToken);
         if (!record.Granted)
         {
             logger.LogInformation("Telegram payment {ChargeId} was already in the ledger; nothing more credited", chargeId);
