@@ -7,6 +7,7 @@ using DevBot.Benchmarks;
 //   pgscale --postgres URL [--path DIR] [--projects 1000] [--chunks 1000] [--dim 384] [--queries 200]
 //   quality [--path src/DevBot] [--handwritten] [--generated 100]
 //   tokens  [--path /usr/lib/python3.11] [--packages email,json,...] [--budget 6000]
+//   embed   [--path DIR] [--chunks 400] [--threads 2] [--batches 1,4,8,16,32]
 //   micro   [BenchmarkDotNet arguments, e.g. --filter *]
 var command = args.FirstOrDefault() ?? "help";
 var options = args.Skip(1).ToList();
@@ -35,10 +36,14 @@ switch (command)
         await TokenEffect.RunAsync(Option("--path") ?? python,
             (Option("--packages") ?? "email,json,http,logging,concurrent/futures,urllib,importlib,xml/etree,asyncio").Split(','), IntOption("--budget", 6000));
         break;
+    case "embed":
+        EmbeddingThroughput.Run(Option("--path") ?? python, IntOption("--chunks", 400), IntOption("--threads", 2),
+            (Option("--batches") ?? "1,4,8,16,32").Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList());
+        break;
     case "micro":
         BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run([.. options, .. options.Contains("--filter") ? Array.Empty<string>() : ["--filter", "*"]]);
         break;
     default:
-        Console.WriteLine("commands: index, query, pgscale, quality, tokens, micro (see docs/benchmarks.md)");
+        Console.WriteLine("commands: index, query, pgscale, quality, tokens, embed, micro (see docs/benchmarks.md)");
         break;
 }

@@ -1,6 +1,4 @@
 using Microsoft.ML.OnnxRuntime;
-using System.Text.RegularExpressions;
-using Microsoft.ML.Tokenizers;
 
 namespace DevBot.Retrieval.Embeddings.Local;
 
@@ -10,18 +8,18 @@ namespace DevBot.Retrieval.Embeddings.Local;
 /// input to a long one's length costs as much as the long one). Not for concurrent use: the provider runs one call
 /// at a time.
 /// </summary>
-internal sealed partial class MiniLmModel : IDisposable
+internal sealed class MiniLmModel : IDisposable
 {
-    /// <summary>Inputs per ONNX Runtime run (measured in docs/benchmarks.md: larger batches gained nothing on 2 cores).</summary>
-    public const int InferenceBatch = 8;
+    /// <summary>Inputs per ONNX Runtime run (measured in docs/benchmarks.md).</summary>
+    public const int DefaultInferenceBatch = 8;
 
     private static readonly string[] InputNames = ["input_ids", "attention_mask", "token_type_ids"];
     private static readonly string[] OutputNames = ["last_hidden_state"];
 
     private readonly InferenceSession _session;
-    private readonly BertTokenizer _tokenizer;
+    private readonly MiniLmTokenizer _tokenizer;
 
-    private MiniLmModel(InferenceSession session, BertTokenizer tokenizer)
+    private MiniLmModel(InferenceSession session, MiniLmTokenizer tokenizer)
     {
         _session = session;
         _tokenizer = tokenizer;
@@ -30,15 +28,7 @@ internal sealed partial class MiniLmModel : IDisposable
     public static MiniLmModel Load(string packageAssemblyPath, int threads)
     {
         var files = MiniLmPackage.Read(packageAssemblyPath);
-        using var vocabulary = new MemoryStream(files.Vocabulary, writable: false);
-        var tokenizer = BertTokenizer.Create(vocabulary, new BertOptions
-        {
-            // As Hugging Face's uncased BERT tokenizer does: lower-case and strip accents ("café" → "cafe", not [UNK]),
-            // and split at every punctuation character, ASCII symbols such as _ = + < > included. The library's
-            // default splitting keeps "parse_headers" whole and drops symbols, which the model never saw in training.
-            RemoveNonSpacingMarks = true,
-            PreTokenizer = new RegexPreTokenizer(BertBasicSplit(), null),
-        });
+        var tokenizer = MiniLmTokenizer.FromVocabulary(files.Vocabulary);
         using var options = new Microsoft.ML.OnnxRuntime.SessionOptions
         {
             IntraOpNumThreads = threads,
@@ -46,6 +36,10 @@ internal sealed partial class MiniLmModel : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+
+        // Idle worker threads sleep instead of spinning: on a small shared machine spinning burned a quarter more CPU
+        // per chunk while other work (builds, the database) waited for it (docs/benchmarks.md).
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         var session = new InferenceSession(files.Model, options);
         var output = session.OutputMetadata[OutputNames[0]].Dimensions;
         if (output is not [_, _, LocalEmbeddingModel.Dimensions])
@@ -57,17 +51,16 @@ internal sealed partial class MiniLmModel : IDisposable
         return new MiniLmModel(session, tokenizer);
     }
 
-    /// <summary>Token ids of one input, [CLS] … [SEP], at most <see cref="LocalEmbeddingModel.MaxTokens"/>.</summary>
-    public IReadOnlyList<int> Tokenize(string text) =>
-        _tokenizer.EncodeToIds(text, LocalEmbeddingModel.MaxTokens, addSpecialTokens: true, out _, out _);
+    /// <summary>Token ids of one input as the model reads it.</summary>
+    public IReadOnlyList<int> Tokenize(string text) => _tokenizer.Tokenize(text);
 
     /// <summary>One unit-length 384-dimensional vector per input, in input order.</summary>
-    public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken, int inferenceBatch = DefaultInferenceBatch)
     {
-        var tokenized = texts.Select(Tokenize).ToList();
+        var tokenized = texts.Select(_tokenizer.Tokenize).ToList();
         var vectors = new float[texts.Count][];
         var byLength = Enumerable.Range(0, texts.Count).OrderBy(i => tokenized[i].Count).ToList();
-        foreach (var batch in byLength.Chunk(InferenceBatch))
+        foreach (var batch in byLength.Chunk(inferenceBatch))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var pooled = Run(batch.Select(i => tokenized[i]).ToList(), cancellationToken);
@@ -113,7 +106,4 @@ internal sealed partial class MiniLmModel : IDisposable
 
     public void Dispose() => _session.Dispose();
 
-    /// <summary>A run of anything but white space and punctuation, or one punctuation character (Unicode P*, and ASCII 33–47, 58–64, 91–96, 123–126).</summary>
-    [GeneratedRegex(@"[^\s\p{P}!-/:-@\[-`{-~]+|[\p{P}!-/:-@\[-`{-~]")]
-    private static partial Regex BertBasicSplit();
 }
