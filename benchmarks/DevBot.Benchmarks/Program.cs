@@ -4,8 +4,8 @@ using DevBot.Benchmarks;
 // Retrieval benchmarks (see docs/benchmarks.md). Not part of `dotnet test`.
 //   index   --path DIR [--postgres URL] [--batch 200]
 //   query   [--path DIR] [--sizes 1000,10000,100000] [--postgres URL] [--queries 200] [--dim 768]
-//   pgscale --postgres URL [--path DIR] [--projects 1000] [--chunks 1000] [--dim 384] [--queries 200]
-//   quality [--path src/DevBot] [--handwritten] [--generated 100]
+//   pgscale --postgres URL [--path DIR] [--projects 1000] [--chunks 1000] [--dim 384] [--queries 200] [--hnsw]
+//   quality [--path src/DevBot] [--handwritten] [--generated 100] [--held-out devbot|stdlib] [--embeddings local] [--database URL]
 //   tokens  [--path /usr/lib/python3.11] [--packages email,json,...] [--budget 6000]
 //   embed   [--path DIR] [--chunks 400] [--threads 2] [--batches 1,4,8,16,32]
 //   micro   [BenchmarkDotNet arguments, e.g. --filter *]
@@ -27,10 +27,11 @@ switch (command)
         break;
     case "pgscale":
         await PostgresScale.RunAsync(Option("--path") ?? python, Option("--postgres") ?? throw new ArgumentException("--postgres URL is required"),
-            IntOption("--projects", 1000), IntOption("--chunks", 1000), IntOption("--dim", 384), IntOption("--queries", 200));
+            IntOption("--projects", 1000), IntOption("--chunks", 1000), IntOption("--dim", 384), IntOption("--queries", 200), options.Contains("--hnsw"));
         break;
     case "quality":
-        await RetrievalQuality.RunAsync(Option("--path") ?? "src/DevBot", options.Contains("--handwritten"), IntOption("--generated", 0));
+        await RetrievalQuality.RunAsync(Option("--path") ?? "src/DevBot", options.Contains("--handwritten"), IntOption("--generated", 0),
+            Option("--held-out"), Option("--embeddings"), Option("--database"));
         break;
     case "tokens":
         await TokenEffect.RunAsync(Option("--path") ?? python,
