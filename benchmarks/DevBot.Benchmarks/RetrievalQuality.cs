@@ -31,7 +31,7 @@ internal static class RetrievalQuality
         ("How are SEARCH/REPLACE edit blocks read from the implementer's answer?", ["Agents/FileEditParser.cs"]),
         ("Where are generated file paths rejected when they contain .. or are absolute?", ["Projects/ProjectPath.cs"]),
         ("What limits the number and size of generated files?", ["Projects/ProjectLimits.cs"]),
-        ("Where is the ZIP archive of a finished project built?", ["Storage/ProjectArchive.cs"]),
+        ("Where is the ZIP archive of a finished project built?", ["Projects/ProjectArchive.cs"]),
         ("Where are archives saved on the local disk?", ["Storage/LocalArchiveStore.cs"]),
         ("How are the versioned SQL migration scripts applied in order under a lock?", ["Data/SqlMigrator.cs"]),
         ("How is DATABASE_URL turned into a PostgreSQL connection string?", ["Data/DatabaseOptions.cs"]),
