@@ -31,7 +31,7 @@ internal static class RetrievalQuality
         ("How are SEARCH/REPLACE edit blocks read from the implementer's answer?", ["Agents/FileEditParser.cs"]),
         ("Where are generated file paths rejected when they contain .. or are absolute?", ["Projects/ProjectPath.cs"]),
         ("What limits the number and size of generated files?", ["Projects/ProjectLimits.cs"]),
-        ("Where is the ZIP archive of a finished project built?", ["Projects/ProjectArchive.cs"]),
+        ("Where is the ZIP archive of a finished project built?", ["Projects/ProjectArchive.cs", "Storage/ProjectArchive.cs"]),
         ("Where are archives saved on the local disk?", ["Storage/LocalArchiveStore.cs"]),
         ("How are the versioned SQL migration scripts applied in order under a lock?", ["Data/SqlMigrator.cs"]),
         ("How is DATABASE_URL turned into a PostgreSQL connection string?", ["Data/DatabaseOptions.cs"]),
@@ -151,6 +151,7 @@ internal static class RetrievalQuality
         ("1/code 0", new(0.1, 1.0, 0.0)),
         ("0.5/code 0", new(0.1, 0.5, 0.0)),
         ("0.25/code 0", new(0.1, 0.25, 0.0)),
+        ("no vectors", new(0.1, 0.0, 0.0)),
     ];
 
     private static async Task ScoreAsync(BenchHost host, Guid projectId, string title, List<Question> questions)
