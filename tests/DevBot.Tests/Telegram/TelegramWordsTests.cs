@@ -28,7 +28,7 @@ public sealed class TelegramWordsTests
         telegram.PressButton(Olga, draft, "Python");
 
         var document = await telegram.WaitForMessageAsync(Olga.ChatId, m => m.DocumentBytes is not null, "the ZIP", TimeSpan.FromSeconds(90));
-        document.Caption!.ShouldContain("шагов: 3 · файлов: 4");
+        document.Caption!.ShouldContain("шагов: 3 · файлов: 5");
         await telegram.WaitForAsync(_ => draft.Text?.Contains("✅ Готово") == true, "the final progress state");
         draft.TextHistory.ShouldContain(t => t.Contains("⏳ В очереди"));
         draft.Text!.ShouldContain("✅ 1. Conversion functions — одобрено: Looks good.");

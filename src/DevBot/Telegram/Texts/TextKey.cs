@@ -162,6 +162,7 @@ public static class TextKey
     public const string ProjectStatusQueued = "project_status.queued";
     public const string ProjectStatusPlanning = "project_status.planning";
     public const string ProjectStatusImplementing = "project_status.implementing";
+    public const string ProjectStatusTesting = "project_status.testing";
     public const string ProjectStatusDocumenting = "project_status.documenting";
     public const string ProjectStatusPackaging = "project_status.packaging";
     public const string ProjectStatusCompleted = "project_status.completed";
@@ -180,6 +181,7 @@ public static class TextKey
         ProjectStatus.Queued => ProjectStatusQueued,
         ProjectStatus.Planning => ProjectStatusPlanning,
         ProjectStatus.Implementing => ProjectStatusImplementing,
+        ProjectStatus.Testing => ProjectStatusTesting,
         ProjectStatus.Documenting => ProjectStatusDocumenting,
         ProjectStatus.Packaging => ProjectStatusPackaging,
         ProjectStatus.Completed => ProjectStatusCompleted,
