@@ -22,7 +22,7 @@ public sealed partial class BuildPipeline(
     ImplementerAgent implementer,
     ICodeContextProvider contextProvider,
     IEnumerable<IProjectFilesObserver> filesObservers,
-    IArchiveStore archives,
+    IObjectStore archives,
     ProjectEventSignal eventSignal,
     DevBotMetrics metrics,
     TimeProvider time,

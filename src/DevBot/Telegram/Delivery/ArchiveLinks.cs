@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using DevBot.Storage;
 using DevBot.Telegram.BotApi;
 using Microsoft.Extensions.Options;
 
@@ -9,9 +10,11 @@ namespace DevBot.Telegram.Delivery;
 /// <summary>
 /// Signed, expiring download links for archives too large for Telegram. The link itself is the permission
 /// (a chat user has no API key in a browser), so it is an HMAC over project and expiry, keyed by a secret
-/// derived from the bot token: nothing new to configure, and a new token revokes every link.
+/// derived from the bot token: nothing new to configure, and a new token revokes every link. When the archives
+/// live in a bucket (STORAGE_PROVIDER=s3) the bucket's own presigned URL is handed out instead: the download
+/// then never passes through DevBot, and it works without a public address for DevBot (long polling behind NAT).
 /// </summary>
-public sealed class ArchiveLinks(IOptions<TelegramOptions> options, TimeProvider time)
+public sealed class ArchiveLinks(IOptions<TelegramOptions> options, IObjectStore store, TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
 
@@ -22,6 +25,12 @@ public sealed class ArchiveLinks(IOptions<TelegramOptions> options, TimeProvider
     {
         var megabytes = (size / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture);
         var intro = $"The ZIP is {megabytes} MB, more than Telegram lets a bot send.";
+        // Archives in a bucket were all written under the current key scheme, so the key follows from the id.
+        if (store.TryGetDownloadUrl(ProjectArchive.KeyFor(projectId), $"project-{projectId:N}.zip", Lifetime) is { } presigned)
+        {
+            return TelegramHtml.Escape(intro + " ") + TelegramHtml.Link("Download it here", presigned) + TelegramHtml.Escape(" (the link works for 7 days).");
+        }
+
         if (options.Value.ResolvePublicBaseUrl() is not { } origin)
         {
             return TelegramHtml.Escape(intro) + " Download it with your API key (see /apikey): "
