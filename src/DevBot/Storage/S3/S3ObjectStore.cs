@@ -14,7 +14,8 @@ namespace DevBot.Storage.S3;
 internal sealed class S3ObjectStore : IObjectStore, IDisposable
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan MaxPresignLifetime = TimeSpan.FromMinutes(StorageOptionsValidator.MaxPresignMinutes);
+    // SigV4 allows 7 days; a hair less keeps the SDK from falling back to SigV2 when its clock rounds the other way.
+    private static readonly TimeSpan MaxPresignLifetime = TimeSpan.FromMinutes(StorageOptionsValidator.MaxPresignMinutes - 1);
 
     private readonly AmazonS3Client _client;
     private readonly AmazonS3Client _presigner;
