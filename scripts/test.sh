@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command. On a Debian machine it first installs what the tests need (only what is missing:
-# PostgreSQL 15, pgvector built from Debian's own source package, bubblewrap), then builds the solution with
-# warnings as errors and runs every test. The last line printed is "N passed, N failed[, N skipped]"; the exit
+# PostgreSQL 15, pgvector built from Debian's own source package, bubblewrap; then, from npm into a per-user
+# cache, the S3-compatible test server s3rver and the deployment linters), then builds the solution with
+# warnings as errors and runs every test (the deployment lint is one of them: Deployment/DeploymentLintTests). The last line printed is "N passed, N failed[, N skipped]"; the exit
 # code is non-zero when the build broke or any test failed.
 #
 # Environment: TEST_RESULTS_DIR (default artifacts/test-results) receives the TRX files; SKIP_SETUP=1 skips the
@@ -10,6 +11,8 @@ set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_root"
+# shellcheck source=lib/npm-tools.sh
+source "$repo_root/scripts/lib/npm-tools.sh"
 
 readonly pg_major=15
 readonly pg_bin=/usr/lib/postgresql/$pg_major/bin
@@ -118,6 +121,8 @@ prepare_machine() {
         return 0
     fi
     apt_install "postgresql-$pg_major" "postgresql-server-dev-$pg_major" bubblewrap
+    # s3rver and the deployment linters come from npm.
+    command -v npm >/dev/null 2>&1 || apt_install nodejs npm
     install_pgvector
 }
 
@@ -157,6 +162,10 @@ started=$(date +%s)
 if [ "${SKIP_SETUP:-}" != 1 ]; then
     prepare_machine
 fi
+# npm tools (only when missing): the tests start s3rver themselves, one per test class, and run the linters.
+s3rver_dir=$(npm_tools_dir s3rver-3.7.1 s3rver@3.7.1) || fail "could not install s3rver 3.7.1 from npm"
+export DEVBOT_S3RVER="$s3rver_dir/node_modules/.bin/s3rver"
+bash "$repo_root/scripts/lint-deploy.sh" --install-only || fail "could not install the deployment linters from npm"
 log "machine ready ($(seconds_since "$started") s)"
 
 # On CI no compiler server may outlive the script (it would hold the job's output open).
