@@ -85,7 +85,7 @@ internal static class BuildCommand
 
     private static async Task<Guid> CliUserAsync(DevBotDbContext db, UserAccounts accounts, CancellationToken cancellationToken)
     {
-        var existing = await db.Users.Where(u => u.Name == CliUserName).OrderBy(u => u.CreatedAt).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(cancellationToken);
+        var existing = await db.Set<User>().Where(u => u.Name == CliUserName).OrderBy(u => u.CreatedAt).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(cancellationToken);
         return existing ?? (await accounts.CreateAsync(CliUserName, isAdmin: false, cancellationToken)).User.Id;
     }
 
@@ -102,7 +102,7 @@ internal static class BuildCommand
             {
                 await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
-                var events = await db.ProjectEvents.AsNoTracking().Where(e => e.ProjectId == projectId && e.Id > after).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+                var events = await db.Set<ProjectEvent>().AsNoTracking().Where(e => e.ProjectId == projectId && e.Id > after).OrderBy(e => e.Id).ToListAsync(cancellationToken);
                 foreach (var item in events)
                 {
                     after = item.Id;
@@ -115,7 +115,7 @@ internal static class BuildCommand
                     status.Status(state);
                 }
 
-                project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken);
+                project = await db.Set<Project>().AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken);
                 // A paused build waits for credits or a "continue" that this process cannot give: stop following it.
                 if (project.Status.IsTerminal() || project.Status == ProjectStatus.AwaitingCredits)
                 {

@@ -37,7 +37,7 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, TimeProvider 
     {
         var now = time.GetUtcNow().UtcDateTime;
         var job = new Job { ProjectId = projectId, UserId = userId, Kind = kind, RunAfter = now, CreatedAt = now, UpdatedAt = now };
-        db.Jobs.Add(job);
+        db.Set<Job>().Add(job);
         return job;
     }
 
@@ -64,14 +64,14 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, TimeProvider 
             return null;
         }
 
-        return await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == claimed[0], cancellationToken);
+        return await db.Set<Job>().AsNoTracking().SingleAsync(j => j.Id == claimed[0], cancellationToken);
     }
 
     /// <summary>Renews the lease; false when another worker has taken the job over (this one must stop).</summary>
     public async Task<bool> HeartbeatAsync(Guid jobId, string owner, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var renewed = await db.Jobs
+        var renewed = await db.Set<Job>()
             .Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, now + options.Value.Lease).SetProperty(j => j.UpdatedAt, now), cancellationToken);
         return renewed == 1;
@@ -80,7 +80,7 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, TimeProvider 
     public Task<int> FinishAsync(Guid jobId, string owner, JobStatus status, string? error, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        return db.Jobs
+        return db.Set<Job>()
             .Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, status)
@@ -95,7 +95,7 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, TimeProvider 
     public Task<int> ReleaseAsync(Guid jobId, string owner, TimeSpan delay, string? error, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        return db.Jobs
+        return db.Set<Job>()
             .Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Queued)
@@ -113,7 +113,7 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, TimeProvider 
     public async Task<bool> ResumePausedAsync(Guid projectId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var resumed = await db.Jobs
+        var resumed = await db.Set<Job>()
             .Where(j => j.ProjectId == projectId && j.Status == JobStatus.Paused)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Queued)
@@ -126,7 +126,7 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, TimeProvider 
     public Task<int> CancelQueuedAsync(Guid projectId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        return db.Jobs
+        return db.Set<Job>()
             .Where(j => j.ProjectId == projectId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Paused))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Cancelled)
@@ -140,11 +140,11 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, TimeProvider 
     public async Task<IReadOnlyDictionary<Guid, int>> QueuePositionsAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var queued = await db.Jobs.AsNoTracking()
+        var queued = await db.Set<Job>().AsNoTracking()
             .Where(j => j.Status == JobStatus.Queued)
             .Select(j => new { j.Id, j.UserId, j.CreatedAt })
             .ToListAsync(cancellationToken);
-        var running = await db.Jobs.AsNoTracking()
+        var running = await db.Set<Job>().AsNoTracking()
             .Where(j => j.Status == JobStatus.Running && j.LeaseExpiresAt >= now)
             .GroupBy(j => j.UserId)
             .Select(g => new { UserId = g.Key, Count = g.Count() })
@@ -165,5 +165,5 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, TimeProvider 
     }
 
     public async Task<int> CountAsync(JobStatus status, CancellationToken cancellationToken) =>
-        await db.Jobs.CountAsync(j => j.Status == status, cancellationToken);
+        await db.Set<Job>().CountAsync(j => j.Status == status, cancellationToken);
 }

@@ -24,7 +24,7 @@ public sealed class LlmGateway(
 
     public async Task<LlmAnswer> AskAsync(LlmCallContext context, IReadOnlyList<LlmMessage> messages, LlmJsonSchema? schema, CancellationToken cancellationToken)
     {
-        var stored = await db.LlmCalls.AsNoTracking()
+        var stored = await db.Set<LlmCall>().AsNoTracking()
             .Where(c => c.ProjectId == context.ProjectId && c.CallKey == context.CallKey && c.Outcome == LlmCallOutcome.Succeeded)
             .Select(c => new { c.Id, c.Response })
             .FirstOrDefaultAsync(cancellationToken);
@@ -83,7 +83,7 @@ public sealed class LlmGateway(
         call.CompletionTokens = completion.CompletionTokens ?? TokenEstimate.Of(completion.Text.Length);
         call.TokensEstimated = estimated;
         call.Response = completion.Text;
-        db.LlmCalls.Add(call);
+        db.Set<LlmCall>().Add(call);
         foreach (var hook in usageHooks)
         {
             await hook.OnSucceededAsync(db, call, cancellationToken);
@@ -99,7 +99,7 @@ public sealed class LlmGateway(
     {
         var call = NewCall(context, model, LlmCallOutcome.Failed, latency);
         call.Error = error.Length > 2000 ? error[..2000] : error;
-        db.LlmCalls.Add(call);
+        db.Set<LlmCall>().Add(call);
         await db.SaveChangesAsync(cancellationToken);
         metrics.LlmCall(call.Role, model, "failed", latency, 0, 0);
     }

@@ -35,7 +35,7 @@ public sealed partial class BuildPipeline(
 
     public async Task<JobOutcome> RunAsync(Job job, CancellationToken cancellationToken)
     {
-        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == job.ProjectId, cancellationToken);
+        var project = await db.Set<Project>().FirstOrDefaultAsync(p => p.Id == job.ProjectId, cancellationToken);
         if (project is null)
         {
             return JobOutcome.Failed("The project no longer exists.");
@@ -93,7 +93,7 @@ public sealed partial class BuildPipeline(
 
     public async Task OnGaveUpAsync(Job job, string reason, CancellationToken cancellationToken)
     {
-        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == job.ProjectId, cancellationToken);
+        var project = await db.Set<Project>().FirstOrDefaultAsync(p => p.Id == job.ProjectId, cancellationToken);
         if (project is not null && !project.Status.IsTerminal())
         {
             await FailAsync(project, reason, cancellationToken);
@@ -102,7 +102,7 @@ public sealed partial class BuildPipeline(
 
     private async Task<List<ProjectTask>> EnsurePlanAsync(Project project, CancellationToken cancellationToken)
     {
-        var tasks = await db.ProjectTasks.Where(t => t.ProjectId == project.Id).OrderBy(t => t.Index).ToListAsync(cancellationToken);
+        var tasks = await db.Set<ProjectTask>().Where(t => t.ProjectId == project.Id).OrderBy(t => t.Index).ToListAsync(cancellationToken);
         if (tasks.Count > 0)
         {
             return tasks;
@@ -120,7 +120,7 @@ public sealed partial class BuildPipeline(
             Details = t.Details?.Trim() ?? string.Empty,
             UpdatedAt = now,
         }).ToList();
-        db.ProjectTasks.AddRange(tasks);
+        db.Set<ProjectTask>().AddRange(tasks);
         if (project.TitleProvisional && !string.IsNullOrWhiteSpace(plan.Title))
         {
             project.Title = Clip(plan.Title.Trim(), ProjectLimits.MaxTitleLength);
@@ -290,7 +290,7 @@ public sealed partial class BuildPipeline(
             await archives.SaveAsync(key, zip, cancellationToken);
         }
 
-        var usage = await db.LlmCalls.AsNoTracking()
+        var usage = await db.Set<LlmCall>().AsNoTracking()
             .Where(c => c.ProjectId == project.Id && c.Outcome == LlmCallOutcome.Succeeded)
             .Select(c => new { c.PromptTokens, c.CompletionTokens, c.Credits })
             .ToListAsync(cancellationToken);
@@ -319,7 +319,7 @@ public sealed partial class BuildPipeline(
     /// <summary>A step boundary: stops the build here if the user asked to cancel it.</summary>
     private async Task ThrowIfCancelRequestedAsync(Project project, CancellationToken cancellationToken)
     {
-        if (await db.Projects.AsNoTracking().Where(p => p.Id == project.Id).Select(p => p.CancelRequested).FirstAsync(cancellationToken))
+        if (await db.Set<Project>().AsNoTracking().Where(p => p.Id == project.Id).Select(p => p.CancelRequested).FirstAsync(cancellationToken))
         {
             project.CancelRequested = true;
             throw new BuildCancelledException();

@@ -10,7 +10,7 @@ namespace DevBot.Pipeline;
 internal static class ProjectFiles
 {
     public static async Task<Dictionary<string, string>> LoadAsync(DevBotDbContext db, Guid projectId, CancellationToken cancellationToken) =>
-        await db.ProjectFiles.AsNoTracking()
+        await db.Set<ProjectFile>().AsNoTracking()
             .Where(f => f.ProjectId == projectId)
             .ToDictionaryAsync(f => f.Path, f => f.Content, StringComparer.Ordinal, cancellationToken);
 
@@ -18,7 +18,7 @@ internal static class ProjectFiles
     public static async Task StageAsync(DevBotDbContext db, Guid projectId, IReadOnlyDictionary<string, string> files, DateTime now, CancellationToken cancellationToken)
     {
         var paths = files.Keys.ToList();
-        var existing = await db.ProjectFiles
+        var existing = await db.Set<ProjectFile>()
             .Where(f => f.ProjectId == projectId && paths.Contains(f.Path))
             .ToDictionaryAsync(f => f.Path, StringComparer.Ordinal, cancellationToken);
         foreach (var (path, content) in files)
@@ -34,7 +34,7 @@ internal static class ProjectFiles
             }
             else
             {
-                db.ProjectFiles.Add(new ProjectFile { ProjectId = projectId, Path = path, Content = content, Size = size, Sha256 = hash, UpdatedAt = now });
+                db.Set<ProjectFile>().Add(new ProjectFile { ProjectId = projectId, Path = path, Content = content, Size = size, Sha256 = hash, UpdatedAt = now });
             }
         }
     }

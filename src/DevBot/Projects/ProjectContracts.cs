@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DevBot.Billing.CostControl;
 
 namespace DevBot.Projects;
 

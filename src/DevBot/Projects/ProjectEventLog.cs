@@ -33,7 +33,7 @@ public static class ProjectEventLog
             Data = JsonSerializer.Serialize(data, Json),
             CreatedAt = now,
         };
-        db.ProjectEvents.Add(projectEvent);
+        db.Set<ProjectEvent>().Add(projectEvent);
         return projectEvent;
     }
 }

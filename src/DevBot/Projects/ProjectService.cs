@@ -65,7 +65,7 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
             CreatedAt = now,
             UpdatedAt = now,
         };
-        db.Projects.Add(project);
+        db.Set<Project>().Add(project);
         var job = queue.Add(project.Id, userId, BuildJobKind);
         ProjectEventLog.Append(db, project.Id, ProjectEventLog.Queued, new { jobId = job.Id }, now);
 
@@ -80,22 +80,22 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
     }
 
     public Task<Project?> FindAsync(Guid userId, Guid projectId, CancellationToken cancellationToken) =>
-        db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId && p.UserId == userId, cancellationToken);
+        db.Set<Project>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId && p.UserId == userId, cancellationToken);
 
     public Task<List<Project>> ListAsync(Guid userId, int limit, CancellationToken cancellationToken) =>
-        db.Projects.AsNoTracking()
+        db.Set<Project>().AsNoTracking()
             .Where(p => p.UserId == userId)
             .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
             .Take(limit)
             .ToListAsync(cancellationToken);
 
     public Task<List<ProjectTask>> TasksAsync(Guid projectId, CancellationToken cancellationToken) =>
-        db.ProjectTasks.AsNoTracking().Where(t => t.ProjectId == projectId).OrderBy(t => t.Index).ToListAsync(cancellationToken);
+        db.Set<ProjectTask>().AsNoTracking().Where(t => t.ProjectId == projectId).OrderBy(t => t.Index).ToListAsync(cancellationToken);
 
     /// <summary>Queue position of the project's waiting job, or null when it is not waiting.</summary>
     public async Task<int?> QueuePositionAsync(Guid projectId, CancellationToken cancellationToken)
     {
-        var jobId = await db.Jobs.AsNoTracking()
+        var jobId = await db.Set<Job>().AsNoTracking()
             .Where(j => j.ProjectId == projectId && j.Status == JobStatus.Queued)
             .Select(j => (Guid?)j.Id)
             .FirstOrDefaultAsync(cancellationToken);
@@ -110,7 +110,7 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
 
     public async Task<CancelResult> CancelAsync(Guid userId, Guid projectId, CancellationToken cancellationToken)
     {
-        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == projectId && p.UserId == userId, cancellationToken);
+        var project = await db.Set<Project>().FirstOrDefaultAsync(p => p.Id == projectId && p.UserId == userId, cancellationToken);
         if (project is null)
         {
             return CancelResult.NotFound;
@@ -126,7 +126,7 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
         project.UpdatedAt = now;
         await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
         var cancelledWaiting = await queue.CancelQueuedAsync(projectId, cancellationToken);
-        var runningJobs = await db.Jobs.CountAsync(j => j.ProjectId == projectId && j.Status == JobStatus.Running, cancellationToken);
+        var runningJobs = await db.Set<Job>().CountAsync(j => j.ProjectId == projectId && j.Status == JobStatus.Running, cancellationToken);
         var result = CancelResult.CancelRequested;
         if (cancelledWaiting > 0 && runningJobs == 0)
         {
@@ -146,7 +146,7 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
     /// <summary>Puts a build paused for credits back in line; it continues from its last completed step.</summary>
     public async Task<bool> ResumeAsync(Guid projectId, CancellationToken cancellationToken)
     {
-        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken);
+        var project = await db.Set<Project>().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken);
         if (project is null || project.Status != ProjectStatus.AwaitingCredits)
         {
             return false;

@@ -1,5 +1,6 @@
 using DevBot.Agents;
 using DevBot.Data;
+using DevBot.Projects;
 using DevBot.Retrieval.Indexing;
 using DevBot.Retrieval.Search;
 using Microsoft.EntityFrameworkCore;
@@ -38,7 +39,7 @@ public sealed class RetrievalContextProvider(IServiceScopeFactory scopes, ILogge
     private async Task CatchUpAsync(DevBotDbContext db, CodeIndexer indexer, Guid projectId, CancellationToken cancellationToken)
     {
         // Hashes only: the files' content is read again just for what has to be indexed.
-        var committed = await db.ProjectFiles.AsNoTracking()
+        var committed = await db.Set<ProjectFile>().AsNoTracking()
             .Where(f => f.ProjectId == projectId)
             .Select(f => new { f.Path, f.Sha256 })
             .ToDictionaryAsync(f => f.Path, f => f.Sha256, StringComparer.Ordinal, cancellationToken);

@@ -18,7 +18,7 @@ public sealed class UserAccounts(DevBotDbContext db, TimeProvider time, IEnumera
 
         var now = time.GetUtcNow().UtcDateTime;
         var user = new User { Name = name, IsAdmin = isAdmin, CreatedAt = now };
-        db.Users.Add(user);
+        db.Set<User>().Add(user);
         var key = AddApiKey(user.Id, "default", now);
         foreach (var hook in newUserHooks)
         {
@@ -39,9 +39,9 @@ public sealed class UserAccounts(DevBotDbContext db, TimeProvider time, IEnumera
     public async Task<User?> FindByApiKeyAsync(string key, CancellationToken cancellationToken)
     {
         var hash = ApiKeyGenerator.Hash(key);
-        var match = await db.ApiKeys
+        var match = await db.Set<ApiKey>()
             .Where(k => k.KeyHash == hash && k.RevokedAt == null)
-            .Join(db.Users, k => k.UserId, u => u.Id, (k, u) => u)
+            .Join(db.Set<User>(), k => k.UserId, u => u.Id, (k, u) => u)
             .FirstOrDefaultAsync(cancellationToken);
         return match;
     }
@@ -49,7 +49,7 @@ public sealed class UserAccounts(DevBotDbContext db, TimeProvider time, IEnumera
     private string AddApiKey(Guid userId, string label, DateTime now)
     {
         var key = ApiKeyGenerator.NewKey();
-        db.ApiKeys.Add(new ApiKey
+        db.Set<ApiKey>().Add(new ApiKey
         {
             UserId = userId,
             KeyHash = ApiKeyGenerator.Hash(key),

@@ -4,6 +4,7 @@ using DevBot.Billing.Ledger;
 using DevBot.Data;
 using DevBot.Llm;
 using DevBot.Tests.Infrastructure;
+using DevBot.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,7 +35,7 @@ public abstract class LedgerConcurrencyTests
             alice.Id, CreditTransactionKind.Grant, 0.5m, $"grant {i}", Actor.CommandLine, CancellationToken.None)));
         await Task.WhenAll(calls.Cast<Task>().Concat(grants));
 
-        var charged = await host.InScopeAsync(s => s.GetRequiredService<DevBotDbContext>().LlmCalls.AsNoTracking()
+        var charged = await host.InScopeAsync(s => s.GetRequiredService<DevBotDbContext>().Set<LlmCall>().AsNoTracking()
             .Where(c => c.UserId == alice.Id && c.Outcome == LlmCallOutcome.Succeeded).ToListAsync());
         charged.Count.ShouldBe(ParallelCalls);
         charged.Select(c => c.Credits).Distinct().Count().ShouldBeGreaterThan(10, "the calls had different sizes");
@@ -112,11 +113,11 @@ public abstract class LedgerConcurrencyTests
         await host.InScopeAsync(async s =>
         {
             var db = s.GetRequiredService<DevBotDbContext>();
-            var stale = await db.Users.SingleAsync(u => u.Id == alice.Id);
+            var stale = await db.Set<User>().SingleAsync(u => u.Id == alice.Id);
             await s.GetRequiredService<CreditLedger>().AddManualAsync(alice.Id, CreditTransactionKind.Grant, 5m, "meanwhile", Actor.CommandLine, CancellationToken.None);
             stale.Name = "alice renamed";
             stale.Credits = 1_000_000m;
-            db.Users.Update(stale);
+            db.Set<User>().Update(stale);
             return await db.SaveChangesAsync();
         });
 

@@ -2,6 +2,7 @@ using DevBot.Billing.Ledger;
 using DevBot.Data;
 using DevBot.Llm;
 using DevBot.Pipeline;
+using DevBot.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -67,7 +68,7 @@ public sealed class BuildBudgets(DevBotDbContext db, UsageHistory history, IOpti
             return;
         }
 
-        var balance = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.Credits).FirstAsync(cancellationToken);
+        var balance = await db.Set<User>().AsNoTracking().Where(u => u.Id == userId).Select(u => u.Credits).FirstAsync(cancellationToken);
         if (balance - next < 0)
         {
             await RecordPauseAsync(context.ProjectId, PauseCause.Balance, cancellationToken);

@@ -8,19 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace DevBot.Billing.CostControl;
 
-/// <summary>A build's cost so far, its limit, and (once it has a plan) the credits the whole build will probably take.</summary>
-public sealed record BuildCost(
-    decimal SpentCredits,
-    decimal CostUsd,
-    int Calls,
-    long PromptTokens,
-    long CompletionTokens,
-    decimal CapCredits,
-    decimal? EstimatedTotalCredits,
-    int? RemainingCalls,
-    bool EstimateFromHistory,
-    string? PausedFor);
-
 /// <summary>
 /// Estimates a build's total credits after its plan: what it has spent, plus the calls its remaining tasks
 /// should need (implement + review per expected attempt, then the README), each priced at the current price of
@@ -33,7 +20,7 @@ public sealed class BuildCostEstimator(
     PriceBook prices,
     IOptions<LlmOptions> llm,
     IOptions<BillingOptions> billing,
-    IOptions<PipelineOptions> pipeline)
+    IOptions<PipelineOptions> pipeline) : IBuildCostReader
 {
     /// <summary>Review rounds a task takes before there is history: most pass first time, some need a second.</summary>
     public const decimal DefaultAttemptsPerTask = 1.5m;
@@ -42,7 +29,7 @@ public sealed class BuildCostEstimator(
 
     public async Task<BuildCost> GetAsync(Guid projectId, CancellationToken cancellationToken)
     {
-        var calls = await db.LlmCalls.AsNoTracking()
+        var calls = await db.Set<LlmCall>().AsNoTracking()
             .Where(c => c.ProjectId == projectId && c.Outcome == LlmCallOutcome.Succeeded)
             .Select(c => new { c.PromptTokens, c.CompletionTokens, c.CostUsd, c.CallKey })
             .ToListAsync(cancellationToken);
@@ -79,8 +66,8 @@ public sealed class BuildCostEstimator(
 
     private async Task<RemainingWork?> RemainingAsync(Guid projectId, bool readmeWritten, CancellationToken cancellationToken)
     {
-        var project = await db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => new { p.Status }).FirstOrDefaultAsync(cancellationToken);
-        var tasks = await db.ProjectTasks.AsNoTracking().Where(t => t.ProjectId == projectId).Select(t => t.Status).ToListAsync(cancellationToken);
+        var project = await db.Set<Project>().AsNoTracking().Where(p => p.Id == projectId).Select(p => new { p.Status }).FirstOrDefaultAsync(cancellationToken);
+        var tasks = await db.Set<ProjectTask>().AsNoTracking().Where(t => t.ProjectId == projectId).Select(t => t.Status).ToListAsync(cancellationToken);
         if (project is null || tasks.Count == 0)
         {
             return null;
@@ -111,7 +98,7 @@ public sealed class BuildCostEstimator(
 
     private async Task<(decimal PerTask, bool FromHistory)> AttemptsPerTaskAsync(CancellationToken cancellationToken)
     {
-        var recent = await db.ProjectTasks.AsNoTracking()
+        var recent = await db.Set<ProjectTask>().AsNoTracking()
             .Where(t => t.Status == ProjectTaskStatus.Approved || t.Status == ProjectTaskStatus.Failed)
             .OrderByDescending(t => t.UpdatedAt)
             .Take(AttemptsWindow)

@@ -28,7 +28,7 @@ public sealed class UsageHistory(DevBotDbContext db)
     public async Task<TokenProfile> TypicalCallAsync(LlmRole role, CancellationToken cancellationToken)
     {
         var roleName = role.ToString().ToLowerInvariant();
-        var recent = await db.LlmCalls.AsNoTracking()
+        var recent = await db.Set<LlmCall>().AsNoTracking()
             .Where(c => c.Role == roleName && c.Outcome == LlmCallOutcome.Succeeded)
             .OrderByDescending(c => c.CreatedAt)
             .Take(Window)

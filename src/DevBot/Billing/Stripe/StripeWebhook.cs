@@ -3,6 +3,7 @@ using System.Text.Json;
 using DevBot.Billing.CostControl;
 using DevBot.Billing.Ledger;
 using DevBot.Data;
+using DevBot.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -99,7 +100,7 @@ public sealed class StripeWebhook(
 
     private async Task<WebhookResult> GrantAsync(StripeEvent stripeEvent, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(stripeEvent.ClientReferenceId, out var userId) || !await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
+        if (!Guid.TryParse(stripeEvent.ClientReferenceId, out var userId) || !await db.Set<User>().AnyAsync(u => u.Id == userId, cancellationToken))
         {
             logger.LogError("Stripe event {EventId}: session {SessionId} was paid but names no known user ({ClientReferenceId})",
                 stripeEvent.Id, stripeEvent.SessionId, stripeEvent.ClientReferenceId);

@@ -31,7 +31,7 @@ public sealed class CodeIndexer(
         Guid projectId, IReadOnlyCollection<string> changedPaths, IReadOnlyCollection<string> removedPaths, CancellationToken cancellationToken)
     {
         var wanted = changedPaths.Distinct(StringComparer.Ordinal).ToList();
-        var files = await db.ProjectFiles.AsNoTracking()
+        var files = await db.Set<ProjectFile>().AsNoTracking()
             .Where(f => f.ProjectId == projectId && wanted.Contains(f.Path))
             .Select(f => new SourceFile(f.Path, f.Content))
             .ToListAsync(cancellationToken);
@@ -44,7 +44,7 @@ public sealed class CodeIndexer(
     /// <summary>Brings the whole index of a project in line with <c>project_files</c>.</summary>
     public async Task<IndexResult> ReindexProjectAsync(Guid projectId, CancellationToken cancellationToken)
     {
-        var files = await db.ProjectFiles.AsNoTracking()
+        var files = await db.Set<ProjectFile>().AsNoTracking()
             .Where(f => f.ProjectId == projectId)
             .Select(f => new SourceFile(f.Path, f.Content))
             .ToListAsync(cancellationToken);

@@ -72,7 +72,7 @@ public sealed class BuildRequests(
 
         var now = time.GetUtcNow().UtcDateTime;
         var limit = options.Value.MaxBuildsPerHour;
-        var recent = await db.Projects.CountAsync(p => p.UserId == context.User.Id && p.CreatedAt > now.AddHours(-1), cancellationToken);
+        var recent = await db.Set<Project>().CountAsync(p => p.UserId == context.User.Id && p.CreatedAt > now.AddHours(-1), cancellationToken);
         if (recent >= limit)
         {
             outbox.Send(context.ChatId,

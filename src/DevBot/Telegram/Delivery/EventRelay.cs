@@ -40,7 +40,7 @@ public sealed class EventRelay(
         var db = services.GetRequiredService<DevBotDbContext>();
         var state = services.GetRequiredService<TelegramState>();
         var seen = await state.GetAsync(TelegramStateValue.EventsCursor, cancellationToken) ?? 0;
-        if (!await db.ProjectEvents.AnyAsync(e => e.Id > seen, cancellationToken))
+        if (!await db.Set<ProjectEvent>().AnyAsync(e => e.Id > seen, cancellationToken))
         {
             // Checked outside a transaction: on SQLite an idle poll must not take the write lock.
             return false;
@@ -48,7 +48,7 @@ public sealed class EventRelay(
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var cursor = await state.GetAsync(TelegramStateValue.EventsCursor, cancellationToken) ?? 0;
-        var batch = await db.ProjectEvents.AsNoTracking()
+        var batch = await db.Set<ProjectEvent>().AsNoTracking()
             .Where(e => e.Id > cursor)
             .OrderBy(e => e.Id)
             .Take(BatchSize)
@@ -85,7 +85,7 @@ public sealed class EventRelay(
         foreach (var group in ready.Where(e => chats.ContainsKey(e.ProjectId)).GroupBy(e => e.ProjectId))
         {
             var chat = chats[group.Key];
-            var project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == group.Key, cancellationToken);
+            var project = await db.Set<Project>().AsNoTracking().FirstAsync(p => p.Id == group.Key, cancellationToken);
             foreach (var projectEvent in group)
             {
                 progress.Announce(chat, projectEvent, project);

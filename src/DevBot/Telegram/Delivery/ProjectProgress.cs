@@ -17,7 +17,7 @@ public sealed class ProjectProgress(DevBotDbContext db, ProjectService projects,
     /// <summary>Sets the progress message to the project's current state.</summary>
     public async Task PublishAsync(Guid projectId, long chatId, string? note, CancellationToken cancellationToken)
     {
-        var project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken);
+        var project = await db.Set<Project>().AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken);
         var tasks = await projects.TasksAsync(projectId, cancellationToken);
         var position = project.Status == ProjectStatus.Queued ? await projects.QueuePositionAsync(projectId, cancellationToken) : null;
         var keyboard = project.Status.IsTerminal() ? null : ChatKeyboards.CancelBuild(projectId);
@@ -28,7 +28,7 @@ public sealed class ProjectProgress(DevBotDbContext db, ProjectService projects,
     /// <summary>The credits the whole build is expected to cost, as estimated when the plan was made (when billing estimates).</summary>
     private async Task<decimal?> EstimatedCreditsAsync(Guid projectId, CancellationToken cancellationToken)
     {
-        var planReady = await db.ProjectEvents.AsNoTracking()
+        var planReady = await db.Set<ProjectEvent>().AsNoTracking()
             .Where(e => e.ProjectId == projectId && e.Type == ProjectEventLog.PlanReady)
             .OrderByDescending(e => e.Id)
             .Select(e => e.Data)
