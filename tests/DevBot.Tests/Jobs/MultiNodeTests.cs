@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Net.Http.Headers;
-using DevBot.Storage;
+using DevBot.Projects;
 using DevBot.Tests.Infrastructure;
 using Npgsql;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using DevBot.Projects;
 using DevBot.Storage;
 using DevBot.Storage.S3;
 using DevBot.Telegram;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using DevBot.Projects;
 using DevBot.Storage;
 using DevBot.Telegram.BotApi;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using DevBot.Storage;
+using DevBot.Projects;
 using DevBot.Tests.Infrastructure;
 
 namespace DevBot.Tests.Storage.S3;
