@@ -45,6 +45,7 @@ internal sealed class BenchHost : IAsyncDisposable
         services.AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(TimeProvider.System);
         services.AddDevBotData(configuration);
+        services.AddDevBotProjects();
         services.AddDevBotRetrieval(configuration);
         var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();

@@ -5,6 +5,7 @@ using DevBot.Jobs;
 using DevBot.Llm;
 using DevBot.Observability;
 using DevBot.Pipeline;
+using DevBot.Projects;
 using DevBot.Retrieval;
 using DevBot.Storage;
 using DevBot.Users;
@@ -24,6 +25,7 @@ public static class DevBotServiceCollectionExtensions
         services.AddDevBotJobs();
         services.AddDevBotLlm();
         services.AddDevBotStorage();
+        services.AddDevBotProjects();
         services.AddDevBotPipeline();
         services.AddDevBotBilling(configuration);
         services.AddDevBotRetrieval(configuration);

@@ -79,6 +79,11 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, TimeProvider 
 
     public Task<int> FinishAsync(Guid jobId, string owner, JobStatus status, string? error, CancellationToken cancellationToken)
     {
+        if (status == JobStatus.Paused)
+        {
+            throw new ArgumentException("A paused job is parked with PauseAsync.", nameof(status));
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         return db.Set<Job>()
             .Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running)
@@ -87,7 +92,25 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, TimeProvider 
                 .SetProperty(j => j.LastError, error)
                 .SetProperty(j => j.LeaseOwner, (string?)null)
                 .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null)
-                .SetProperty(j => j.FinishedAt, status == JobStatus.Paused ? null : now)
+                .SetProperty(j => j.FinishedAt, now)
+                .SetProperty(j => j.UpdatedAt, now), cancellationToken);
+    }
+
+    /// <summary>
+    /// Parks a claimed job until something outside the queue resumes it. The claim that ended in the pause is given
+    /// back: <c>JOB_MAX_ATTEMPTS</c> counts crashes and transient failures, never waiting for credits.
+    /// </summary>
+    public Task<int> PauseAsync(Guid jobId, string owner, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return db.Set<Job>()
+            .Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Status, JobStatus.Paused)
+                .SetProperty(j => j.Attempts, j => j.Attempts > 0 ? j.Attempts - 1 : 0)
+                .SetProperty(j => j.LastError, (string?)null)
+                .SetProperty(j => j.LeaseOwner, (string?)null)
+                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null)
                 .SetProperty(j => j.UpdatedAt, now), cancellationToken);
     }
 

@@ -1,7 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using DevBot.Data;
+using DevBot.Projects.Events;
 using DevBot.Storage;
 using DevBot.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -141,7 +141,7 @@ public static class ProjectEndpoints
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            List<ProjectEvent> batch;
+            IReadOnlyList<RecordedBuildEvent> batch;
             bool finished;
             await using (var scope = scopes.CreateAsyncScope())
             {
@@ -150,20 +150,22 @@ public static class ProjectEndpoints
                 // Read before the events: a final status seen here means its final event is in the batch or was already sent.
                 var status = await db.Set<Project>().AsNoTracking().Where(p => p.Id == projectId).Select(p => (ProjectStatus?)p.Status).FirstOrDefaultAsync(cancellationToken);
                 finished = status is null || status.Value.IsTerminal();
-                batch = await db.Set<ProjectEvent>().AsNoTracking()
-                    .Where(e => e.ProjectId == projectId && e.Id > after)
-                    .OrderBy(e => e.Id).Take(100).ToListAsync(cancellationToken);
+                batch = await scope.ServiceProvider.GetRequiredService<ProjectEventLog>().ReadAsync(projectId, after, 100, cancellationToken);
             }
 
             foreach (var item in batch)
             {
                 after = item.Id;
-                using var data = JsonDocument.Parse(item.Data);
-                yield return new SseItem<ProjectEventView>(new ProjectEventView(item.Id, item.Type, data.RootElement.Clone(), item.CreatedAt), item.Type)
+                if (item.Event is UnknownBuildEvent)
+                {
+                    continue;
+                }
+
+                yield return new SseItem<ProjectEventView>(new ProjectEventView(item.Id, item.Kind, item.Event, item.CreatedAt), item.Kind)
                 {
                     EventId = item.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 };
-                if (ProjectEventLog.TerminalTypes.Contains(item.Type))
+                if (item.Event.IsTerminal)
                 {
                     yield break;
                 }

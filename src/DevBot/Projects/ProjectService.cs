@@ -1,5 +1,6 @@
 using DevBot.Data;
 using DevBot.Jobs;
+using DevBot.Projects.Events;
 using Microsoft.EntityFrameworkCore;
 
 namespace DevBot.Projects;
@@ -15,9 +16,12 @@ public enum CancelResult
 }
 
 /// <summary>What every front door (HTTP, Telegram, CLI) does with projects: submit, look up, cancel, resume.</summary>
-public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEventSignal events, TimeProvider time)
+public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEventLog eventLog, ProjectEventSignal events, TimeProvider time)
 {
     public const string BuildJobKind = "build";
+
+    /// <summary>The reason a cancellation gives, wherever it happens.</summary>
+    public const string CancelledByUser = "Cancelled by the user.";
 
     /// <summary>Validates a request; null when valid, else a sentence saying what is wrong.</summary>
     public static string? Validate(string? description, string? title, string? stack)
@@ -67,7 +71,7 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
         };
         db.Set<Project>().Add(project);
         var job = queue.Add(project.Id, userId, BuildJobKind);
-        ProjectEventLog.Append(db, project.Id, ProjectEventLog.Queued, new { jobId = job.Id }, now);
+        eventLog.Append(project.Id, new BuildQueued(job.Id), now);
 
         // The position is read inside the inserting transaction, before any worker can see (and claim) the job.
         await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
@@ -131,9 +135,8 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
         if (cancelledWaiting > 0 && runningJobs == 0)
         {
             // Nobody is working on it: it is cancelled now, not at a step boundary.
-            project.Status = ProjectStatus.Cancelled;
-            project.CompletedAt = now;
-            ProjectEventLog.Append(db, projectId, ProjectEventLog.Cancelled, new { reason = "Cancelled by the user." }, now);
+            project.MoveTo(ProjectStatus.Cancelled, now);
+            eventLog.Append(projectId, new BuildCancelled(CancelledByUser), now);
             result = CancelResult.Cancelled;
         }
 
@@ -153,9 +156,8 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        project.Status = ProjectStatus.Queued;
-        project.UpdatedAt = now;
-        ProjectEventLog.Append(db, projectId, ProjectEventLog.Resumed, new { }, now);
+        project.MoveTo(ProjectStatus.Queued, now);
+        eventLog.Append(projectId, new BuildResumed(), now);
         await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await queue.ResumePausedAsync(projectId, cancellationToken);

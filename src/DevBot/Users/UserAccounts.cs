@@ -36,6 +36,10 @@ public sealed class UserAccounts(DevBotDbContext db, TimeProvider time, IEnumera
         return key;
     }
 
+    /// <summary>The first user created with this name, or null.</summary>
+    public Task<User?> FindByNameAsync(string name, CancellationToken cancellationToken) =>
+        db.Set<User>().AsNoTracking().Where(u => u.Name == name).OrderBy(u => u.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+
     public async Task<User?> FindByApiKeyAsync(string key, CancellationToken cancellationToken)
     {
         var hash = ApiKeyGenerator.Hash(key);

@@ -29,7 +29,7 @@ public abstract class LedgerConcurrencyTests
 
         // Each call has its own scope (its own DbContext and connection), as concurrent builds do; grants interleave.
         var calls = Enumerable.Range(0, ParallelCalls).Select(i => host.InScopeAsync(s => s.GetRequiredService<LlmGateway>().AskAsync(
-            new LlmCallContext(null, alice.Id, $"parallel:{i}", LlmRole.Implementer),
+            new LlmCallContext(null, alice.Id, CallKey.Review(i + 1, 1), LlmRole.Reviewer, MaxOutputTokens: 1000),
             [new LlmMessage(LlmMessageRole.User, new string('x', 40 * (i + 1)))], null, CancellationToken.None)));
         var grants = Enumerable.Range(0, 20).Select(i => host.InScopeAsync(s => s.GetRequiredService<CreditLedger>().AddManualAsync(
             alice.Id, CreditTransactionKind.Grant, 0.5m, $"grant {i}", Actor.CommandLine, CancellationToken.None)));
@@ -68,7 +68,7 @@ public abstract class LedgerConcurrencyTests
         await host.PriceAsync(Rate.Model, Rate.InputUsdPerMillion, Rate.OutputUsdPerMillion);
         var alice = await host.CreateUserAsync();
         var answer = await host.InScopeAsync(s => s.GetRequiredService<LlmGateway>().AskAsync(
-            new LlmCallContext(null, alice.Id, "once", LlmRole.Architect), [new LlmMessage(LlmMessageRole.User, "hello")], null, CancellationToken.None));
+            new LlmCallContext(null, alice.Id, CallKey.Plan(), LlmRole.Architect, MaxOutputTokens: 1000), [new LlmMessage(LlmMessageRole.User, "hello")], null, CancellationToken.None));
         var balance = await host.BalanceAsync(alice.Id);
 
         var second = host.InScopeAsync(async s =>

@@ -49,6 +49,7 @@ internal sealed class RetrievalDatabase : IAsyncDisposable
         services.AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(TimeProvider.System);
         services.AddDevBotData(configuration);
+        services.AddDevBotProjects();
         services.AddDevBotRetrieval(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true });
 

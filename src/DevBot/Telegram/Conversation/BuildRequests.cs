@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using DevBot.Data;
 using DevBot.Projects;
+using DevBot.Projects.Events;
 using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Delivery;
 using DevBot.Telegram.Outbox;
@@ -89,7 +90,7 @@ public sealed class BuildRequests(
             ProjectId = submitted.Project.Id,
             ChatId = context.ChatId,
             ProgressMessageId = draftMessageId,
-            LastEventType = ProjectEventLog.Queued,
+            LastEventType = BuildEventKinds.Queued,
             CreatedAt = now,
             UpdatedAt = now,
         });
