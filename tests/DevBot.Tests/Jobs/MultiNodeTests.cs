@@ -10,6 +10,7 @@ namespace DevBot.Tests.Jobs;
 /// The scale-out shape as deployed: two API processes (no workers) and two worker processes, each its own
 /// `devbot` binary with its own empty local folder, sharing one PostgreSQL database and one S3 bucket.
 /// </summary>
+[Collection(WorkerProcessCollection.Name)]
 public sealed class MultiNodeTests(PostgresServer postgres, S3Server s3) : IClassFixture<S3Server>
 {
     private const int Builds = 6;
