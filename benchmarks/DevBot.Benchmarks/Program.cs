@@ -1,13 +1,14 @@
 using BenchmarkDotNet.Running;
 using DevBot.Benchmarks;
 
-// Retrieval benchmarks (see docs/benchmarks.md). Not part of `dotnet test`.
+// Retrieval and sandbox benchmarks (see docs/benchmarks.md). Not part of `dotnet test`.
 //   index   --path DIR [--postgres URL] [--batch 200]
 //   query   [--path DIR] [--sizes 1000,10000,100000] [--postgres URL] [--queries 200] [--dim 768]
 //   pgscale --postgres URL [--path DIR] [--projects 1000] [--chunks 1000] [--dim 384] [--queries 200]
 //   quality [--path src/DevBot] [--handwritten] [--generated 100]
 //   tokens  [--path /usr/lib/python3.11] [--packages email,json,...] [--budget 6000]
 //   micro   [BenchmarkDotNet arguments, e.g. --filter *]
+//   sandbox [--runs 50]   (bubblewrap overhead and the cost of checks; docs/benchmarks.md)
 var command = args.FirstOrDefault() ?? "help";
 var options = args.Skip(1).ToList();
 string? Option(string name) => options.IndexOf(name) is var i and >= 0 && i + 1 < options.Count ? options[i + 1] : null;
@@ -35,10 +36,13 @@ switch (command)
         await TokenEffect.RunAsync(Option("--path") ?? python,
             (Option("--packages") ?? "email,json,http,logging,concurrent/futures,urllib,importlib,xml/etree,asyncio").Split(','), IntOption("--budget", 6000));
         break;
+    case "sandbox" when OperatingSystem.IsLinux():
+        await SandboxOverhead.RunAsync(IntOption("--runs", 50));
+        break;
     case "micro":
         BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run([.. options, .. options.Contains("--filter") ? Array.Empty<string>() : ["--filter", "*"]]);
         break;
     default:
-        Console.WriteLine("commands: index, query, pgscale, quality, tokens, micro (see docs/benchmarks.md)");
+        Console.WriteLine("commands: index, query, pgscale, quality, tokens, micro, sandbox (see docs/benchmarks.md)");
         break;
 }

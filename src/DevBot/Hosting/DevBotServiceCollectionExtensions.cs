@@ -7,8 +7,10 @@ using DevBot.Observability;
 using DevBot.Pipeline;
 using DevBot.Projects;
 using DevBot.Retrieval;
+using DevBot.Sandbox;
 using DevBot.Storage;
 using DevBot.Users;
+using DevBot.Verification;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DevBot.Hosting;
@@ -29,6 +31,8 @@ public static class DevBotServiceCollectionExtensions
         services.AddDevBotPipeline();
         services.AddDevBotBilling(configuration);
         services.AddDevBotRetrieval(configuration);
+        services.AddDevBotSandbox();
+        services.AddDevBotVerification();
         return database;
     }
 

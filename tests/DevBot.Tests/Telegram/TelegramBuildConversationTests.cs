@@ -106,11 +106,11 @@ public sealed class TelegramBuildConversationTests
         document.DocumentName.ShouldBe("temperature-converter.zip");
         document.Caption.ShouldNotBeNull();
         document.Caption!.ShouldContain("Temperature converter");
-        document.Caption!.ShouldContain("3 steps done · 4 files");
+        document.Caption!.ShouldContain("3 steps done · 5 files");
         document.Caption!.ShouldContain("tokens");
         using (var zip = new ZipArchive(new MemoryStream(document.DocumentBytes!)))
         {
-            zip.Entries.Select(e => e.FullName).Order().ShouldBe(["README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
+            zip.Entries.Select(e => e.FullName).Order().ShouldBe(["PLAN.md", "README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
             var converter = await new StreamReader(zip.GetEntry("converter.py")!.Open()).ReadToEndAsync();
             converter.ShouldContain("def celsius_to_fahrenheit");
         }

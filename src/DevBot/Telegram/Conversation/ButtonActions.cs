@@ -11,7 +11,9 @@ using Microsoft.EntityFrameworkCore;
 namespace DevBot.Telegram.Conversation;
 
 /// <summary>Inline button presses. Each answers the button (a short notice) and, where it matters, the chat.</summary>
-public sealed class ButtonActions(DevBotDbContext db, ProjectService projects, BuildRequests builds, CreditCommands credits, TelegramOutbox outbox)
+public sealed class ButtonActions(
+    ProjectService projects, ProjectQueries queries, ProjectFileStore files, LlmUsage usage, TestRunLog testRuns,
+    BuildRequests builds, CreditCommands credits, TelegramOutbox outbox)
 {
     public async Task HandleAsync(ChatContext context, CallbackQuery callback, CancellationToken cancellationToken)
     {
@@ -84,15 +86,11 @@ public sealed class ButtonActions(DevBotDbContext db, ProjectService projects, B
 
     private async Task<string> CaptionAsync(Project project, CancellationToken cancellationToken)
     {
-        var tasks = await db.Set<ProjectTask>().CountAsync(t => t.ProjectId == project.Id, cancellationToken);
-        var files = await db.Set<ProjectFile>().CountAsync(f => f.ProjectId == project.Id, cancellationToken);
-
-        // Credits are decimals (TEXT on SQLite): summed here, not in SQL.
-        var usage = await db.Set<LlmCall>().AsNoTracking()
-            .Where(c => c.ProjectId == project.Id && c.Outcome == LlmCallOutcome.Succeeded)
-            .Select(c => new { c.PromptTokens, c.CompletionTokens, c.Credits })
-            .ToListAsync(cancellationToken);
-        return ProgressText.Caption(project.Title, tasks, files, usage.Sum(u => (long)u.PromptTokens + u.CompletionTokens), usage.Sum(u => u.Credits));
+        var taskCount = await queries.TaskCountAsync(project.Id, cancellationToken);
+        var fileCount = await files.CountAsync(project.Id, cancellationToken);
+        var spent = await usage.ForProjectAsync(project.Id, cancellationToken);
+        var verification = await testRuns.VerificationAsync(project.Id, version: 1, cancellationToken);
+        return ProgressText.Caption(project.Title, taskCount, fileCount, spent.Tokens, spent.Credits, verification);
     }
 
     private async Task<string> PlanTextAsync(Project project, CancellationToken cancellationToken)

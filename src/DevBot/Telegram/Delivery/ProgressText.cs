@@ -40,6 +40,7 @@ public static class ProgressText
         ProjectStatus.Queued => queuePosition is { } position ? $"⏳ Queued, #{position} in line." : "⏳ Queued.",
         ProjectStatus.Planning => "🧠 Planning the project…",
         ProjectStatus.Implementing => $"🔨 Building: {tasks.Count(t => t.Status == ProjectTaskStatus.Approved)} of {tasks.Count} steps done.",
+        ProjectStatus.Testing => "🧪 Running the tests…",
         ProjectStatus.Documenting => "📝 Writing the README…",
         ProjectStatus.Packaging => "📦 Packing the ZIP…",
         ProjectStatus.Completed => $"✅ Done: {tasks.Count} steps approved.",
@@ -49,9 +50,20 @@ public static class ProgressText
         _ => project.Status.ToApi(),
     };
 
-    /// <summary>The caption of the delivered ZIP.</summary>
-    public static string Caption(string title, int tasks, int files, long tokens, decimal credits) =>
-        $"{TelegramHtml.Bold(title)}\n{tasks} steps done · {files} files · {tokens.ToString("N0", CultureInfo.InvariantCulture)} tokens · {CreditFormat.Show(credits)} credits";
+    /// <summary>The caption of the delivered ZIP: what it is, what it cost, and what DevBot's own test run proved.</summary>
+    public static string Caption(string title, int tasks, int files, long tokens, decimal credits, VerificationSummary? verification = null) =>
+        $"{TelegramHtml.Bold(title)}\n{tasks} steps done · {files} files · {tokens.ToString("N0", CultureInfo.InvariantCulture)} tokens · {CreditFormat.Show(credits)} credits"
+        + (verification is null ? string.Empty : "\n" + TelegramHtml.Escape(VerificationLine(verification)));
+
+    /// <summary>The test verdict in one line: "✅ Tests passed (5 passed, 0 failed)", "⚠️ Tests failed (…): test_x".</summary>
+    public static string VerificationLine(VerificationSummary verification) => verification.Status switch
+    {
+        VerificationStatus.Passed => "✅ " + Capitalized(verification.Describe()),
+        VerificationStatus.Failed => "⚠️ " + Capitalized(verification.Describe()) + " — send a change request to fix them.",
+        _ => "ℹ️ " + Capitalized(verification.Describe()),
+    };
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string TaskLine(ProjectTask task)
     {

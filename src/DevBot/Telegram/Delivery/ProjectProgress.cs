@@ -34,7 +34,7 @@ public sealed class ProjectProgress(ProjectService projects, ProjectQueries quer
         {
             case BuildCompleted completed:
                 outbox.SendArchive(project.Id, chat.ChatId,
-                    ProgressText.Caption(completed.Title, completed.Tasks, completed.Files, completed.PromptTokens + completed.CompletionTokens, completed.Credits),
+                    ProgressText.Caption(completed.Title, completed.Tasks, completed.Files, completed.PromptTokens + completed.CompletionTokens, completed.Credits, completed.Verification),
                     ProjectArchive.FileName(completed.Title));
                 break;
             case BuildFailed failed:
@@ -58,6 +58,9 @@ public sealed class ProjectProgress(ProjectService projects, ProjectQueries quer
         TaskStarted started => $"Step {started.Index}/{started.Total}: {started.Title} (attempt {started.Attempt})",
         TaskFinished { Verdict: StepVerdict.Approved } approved => $"Step {approved.Index}/{approved.Total} approved.",
         TaskFinished rejected => $"Step {rejected.Index}/{rejected.Total} rejected: {rejected.Feedback}",
+        TestRunFinished { Kind: TestRunKind.Tests } tests => $"Running tests… {tests.Summary}",
+        TestRunFinished { Kind: TestRunKind.Static, Outcome: TestRunOutcome.Failed } check => $"Step {check.TaskIndex}: checks found {check.Summary}; back to the engineer.",
+        FixRoundStarted fix => $"Tests: {fix.Reason} → fixing (round {fix.Round} of {fix.MaxRounds})",
         BuildRetrying => "The AI service is busy; trying again shortly.",
         BuildResumed => "Resumed.",
         _ => null,
