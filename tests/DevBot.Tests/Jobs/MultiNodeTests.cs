@@ -104,7 +104,7 @@ public sealed class MultiNodeTests(PostgresServer postgres, S3Server s3) : IClas
             var zip = await second.GetByteArrayAsync($"/api/v1/projects/{id}/archive");
             zip.ShouldBe(await s3.ReadAsync(bucket, ProjectArchive.KeyFor(id)));
             using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
-            archive.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal).ShouldBe(["README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
+            archive.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal).ShouldBe(["PLAN.md", "README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
         }
 
         folders.SelectMany(f => Directory.EnumerateFiles(f, "*", SearchOption.AllDirectories)).ShouldBeEmpty("no process keeps a project or archive file locally");

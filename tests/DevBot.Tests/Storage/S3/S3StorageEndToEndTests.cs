@@ -27,7 +27,7 @@ public sealed class S3StorageEndToEndTests(S3Server s3) : IClassFixture<S3Server
         download.StatusCode.ShouldBe(HttpStatusCode.OK, "a small archive is streamed through the API by default");
         var bytes = await download.Content.ReadAsByteArrayAsync();
         bytes.ShouldBe(await s3.ReadAsync(bucket, ProjectArchive.KeyFor(id)));
-        EntryNames(bytes).ShouldBe(["README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
+        EntryNames(bytes).ShouldBe(["PLAN.md", "README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
         Directory.Exists(Path.Combine(host.DataDirectory, "archives")).ShouldBeFalse("nothing but the SQLite file is kept on the local disk");
     }
 
