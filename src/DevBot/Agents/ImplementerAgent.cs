@@ -1,3 +1,4 @@
+using DevBot.Edits;
 using DevBot.Llm;
 using DevBot.Projects;
 

@@ -30,11 +30,11 @@ internal sealed partial class BuildPipeline
 
         var section = TestsSection(verification);
         var maxBytes = limits.Value.MaxFileBytes;
-        readme = Utf8Text.Truncate(readme.TrimEnd() + "\n", maxBytes - Encoding.UTF8.GetByteCount(section)) + section;
+        readme = Utf8Text.Truncate(readme.TrimEnd() + "\n", maxBytes - Utf8Text.ByteCount(section), preferLineBoundary: true) + section;
         var written = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["README.md"] = readme,
-            ["PLAN.md"] = Utf8Text.Truncate(PlanDocument(project, tasks, verification), maxBytes),
+            ["PLAN.md"] = Utf8Text.Truncate(PlanDocument(project, tasks, verification), maxBytes, preferLineBoundary: true),
         };
         await files.StageAsync(project.Id, written, Now, cancellationToken);
         await SaveAsync(cancellationToken);

@@ -39,7 +39,7 @@ internal sealed partial class BuildPipeline
             }
 
             var answer = ((AgentResult<ImplementationAnswer>.Done)implemented).Value;
-            var problems = answer.Edits.Problems.Concat(workspace.Apply(answer.Edits.Edits)).ToList();
+            var problems = workspace.Apply(answer.Edits).Feedback.ToList();
             var changed = workspace.ChangedPaths;
             var fingerprint = workspace.ChangeFingerprint();
             var resubmitted = loop.IsSameEdit(fingerprint);

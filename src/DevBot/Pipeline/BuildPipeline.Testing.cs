@@ -58,7 +58,7 @@ internal sealed partial class BuildPipeline
             }
 
             var answer = ((AgentResult<ImplementationAnswer>.Done)fixedAnswer).Value;
-            previousProblems = answer.Edits.Problems.Concat(workspace.Apply(answer.Edits.Edits)).ToList();
+            previousProblems = workspace.Apply(answer.Edits).Feedback.ToList();
             var changed = workspace.ChangedPaths;
 
             // The round's edits and its number in one transaction: a crash leaves the round wholly done or not at all.

@@ -5,6 +5,7 @@ using DevBot.Storage;
 using DevBot.Storage.S3;
 using DevBot.Telegram;
 using DevBot.Telegram.Delivery;
+using DevBot.Telegram.Texts;
 using DevBot.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -32,7 +33,7 @@ public sealed partial class ArchiveLinkBucketTests(S3Server s3) : IClassFixture<
         // Long polling and no TELEGRAM_PUBLIC_BASE_URL: DevBot itself has no address users could reach.
         var links = new ArchiveLinks(Options.Create(new TelegramOptions { BotToken = "123456789:TEST-ONLY_not-a-real-bot-token_0000" }), store, TimeProvider.System);
 
-        var html = links.TooLargeForTelegram(projectId, 60L * 1024 * 1024);
+        var html = links.TooLargeForTelegram(projectId, 60L * 1024 * 1024, new BotTexts().For("en"));
         var url = new Uri(WebUtility.HtmlDecode(Href().Match(html).Groups[1].Value));
         using var plain = new HttpClient();
         var download = await plain.GetAsync(url, TestContext.Current.CancellationToken);

@@ -41,7 +41,7 @@ public sealed class TelegramBuildConversationTests
         await using (var scope = rig.Host.Services.CreateAsyncScope())
         {
             var project = await scope.ServiceProvider.GetRequiredService<DevBotDbContext>().Set<Project>().SingleAsync();
-            var html = scope.ServiceProvider.GetRequiredService<DevBot.Telegram.Delivery.ArchiveLinks>().TooLargeForTelegram(project.Id, 80L * 1024 * 1024);
+            var html = scope.ServiceProvider.GetRequiredService<DevBot.Telegram.Delivery.ArchiveLinks>().TooLargeForTelegram(project.Id, 80L * 1024 * 1024, new DevBot.Telegram.Texts.BotTexts().For("en"));
             html.ShouldContain("80 MB");
             html.ShouldContain("/api/v1/projects/" + project.Id + "/archive", Case.Sensitive, "polling mode has no public URL, so the API route is named instead");
         }
@@ -119,6 +119,7 @@ public sealed class TelegramBuildConversationTests
         draft.Buttons.ShouldBeEmpty("the finished build's message has no Cancel button left");
         draft.TextHistory.ShouldContain(t => t.Contains("Planning") || t.Contains("1. Conversion functions"));
         draft.TextHistory.ShouldContain(t => t.Contains("2. Command line interface — attempt 2, last one rejected: Document why sys is imported."));
+        draft.Text!.ShouldContain("✅ 1. Conversion functions — approved: Looks good.", Case.Sensitive, "an approved step shows the reviewer's reason");
 
         // One progress message told the whole story; nothing was sent twice.
         telegram.Messages(Alice.ChatId).Count(m => m.TextHistory.Any(t => t.Contains("Queued"))).ShouldBe(1);

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using DevBot.Llm;
 using DevBot.Projects;
 
-namespace DevBot.Agents;
+namespace DevBot.Edits;
 
 /// <summary>
 /// Reads the implementer's answer: each file is a line naming its relative path followed by a fenced block
@@ -19,7 +19,7 @@ public static partial class FileEditParser
     {
         var lines = MarkdownFences.SplitLines(answer);
         var edits = new List<FileEdit>();
-        var problems = new List<string>();
+        var problems = new List<FailedEdit>();
         foreach (var block in MarkdownFences.Blocks(answer))
         {
             var rawPath = PathFromInfo(block.Info) ?? PathBefore(lines, block.StartLine);
@@ -28,7 +28,7 @@ public static partial class FileEditParser
             {
                 if (hasSearchReplace)
                 {
-                    problems.Add("A SEARCH/REPLACE block had no file path on the line before its fence.");
+                    problems.Add(new FailedEdit(null, "A SEARCH/REPLACE block had no file path on the line before its fence."));
                 }
 
                 continue; // An illustrative snippet, not a file.
@@ -36,7 +36,7 @@ public static partial class FileEditParser
 
             if (!ProjectPath.TryNormalize(rawPath, out var path, out var pathError))
             {
-                problems.Add(pathError);
+                problems.Add(new FailedEdit(null, pathError));
                 continue;
             }
 
@@ -53,7 +53,7 @@ public static partial class FileEditParser
         return new ParsedEdits(edits, problems);
     }
 
-    private static void ParseSearchReplace(string path, string body, List<FileEdit> edits, List<string> problems)
+    private static void ParseSearchReplace(string path, string body, List<FileEdit> edits, List<FailedEdit> problems)
     {
         var lines = MarkdownFences.SplitLines(body);
         var i = 0;
@@ -69,7 +69,7 @@ public static partial class FileEditParser
             var end = divider < 0 ? -1 : Array.FindIndex(lines, divider + 1, l => l.Trim() == ReplaceMarker);
             if (divider < 0 || end < 0)
             {
-                problems.Add($"A SEARCH/REPLACE block for {path} is not closed with '=======' and '>>>>>>> REPLACE'.");
+                problems.Add(new FailedEdit(path, $"A SEARCH/REPLACE block for {path} is not closed with '=======' and '>>>>>>> REPLACE'."));
                 return;
             }
 
@@ -140,8 +140,9 @@ public static partial class FileEditParser
         return text.Length == 0 ? null : text;
     }
 
+    // A cheap first look in characters (never more than the UTF-8 bytes): a longer line is prose, not a path.
     private static bool LooksLikePath(string candidate) =>
-        candidate.Length is > 0 and <= ProjectPath.MaxLength
+        candidate.Length is > 0 and <= ProjectPath.MaxBytes
         && !candidate.Any(char.IsWhiteSpace)
         && (candidate.IndexOfAny(['.', '/', '\\']) >= 0 || KnownBareNames.Contains(candidate));
 

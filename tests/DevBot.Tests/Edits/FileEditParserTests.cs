@@ -1,6 +1,6 @@
-using DevBot.Agents;
+using DevBot.Edits;
 
-namespace DevBot.Tests.Agents;
+namespace DevBot.Tests.Edits;
 
 public sealed class FileEditParserTests
 {
@@ -121,8 +121,9 @@ public sealed class FileEditParserTests
         var parsed = FileEditParser.Parse(answer);
 
         parsed.Edits.ShouldBe([new FileEdit.SearchReplace("src/app.py", "a", "b")]);
-        parsed.Problems.ShouldHaveSingleItem().ShouldContain("src/app.py");
-        parsed.Problems[0].ShouldContain("not closed");
+        parsed.Problems.ShouldHaveSingleItem().Reason.ShouldContain("src/app.py");
+        parsed.Problems[0].Reason.ShouldContain("not closed");
+        parsed.Problems[0].Path.ShouldBe("src/app.py");
     }
 
     [Fact]
@@ -131,7 +132,7 @@ public sealed class FileEditParserTests
         var parsed = FileEditParser.Parse("Change this:\n```python\n<<<<<<< SEARCH\na\n=======\nb\n>>>>>>> REPLACE\n```");
 
         parsed.Edits.ShouldBeEmpty();
-        parsed.Problems.ShouldHaveSingleItem().ShouldContain("no file path");
+        parsed.Problems.ShouldHaveSingleItem().Reason.ShouldContain("no file path");
     }
 
     [Fact]
@@ -184,7 +185,7 @@ public sealed class FileEditParserTests
         var parsed = FileEditParser.Parse($"{path}\n```\nevil\n```\n");
 
         parsed.Edits.ShouldBeEmpty();
-        parsed.Problems.ShouldHaveSingleItem().ShouldContain(reason);
+        parsed.Problems.ShouldHaveSingleItem().Reason.ShouldContain(reason);
     }
 
     [Theory]
@@ -205,7 +206,7 @@ public sealed class FileEditParserTests
         var parsed = FileEditParser.Parse("../outside.py\n```python\n<<<<<<< SEARCH\na\n=======\nb\n>>>>>>> REPLACE\n```");
 
         parsed.Edits.ShouldBeEmpty();
-        parsed.Problems.ShouldHaveSingleItem().ShouldContain("leaves the project");
+        parsed.Problems.ShouldHaveSingleItem().Reason.ShouldContain("leaves the project");
     }
 
     [Fact]
