@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command. On a Debian machine it first installs what the tests need (only what is missing:
 # PostgreSQL 15, pgvector built from Debian's own source package, bubblewrap, and python3 + nodejs, which the
-# sandbox tests run real generated projects with), then builds the solution with
-# warnings as errors and runs every test. The last line printed is "N passed, N failed[, N skipped]"; the exit
+# sandbox tests run real generated projects with; then, from npm into a per-user cache, the S3-compatible test
+# server s3rver and the deployment linters), then builds the solution with warnings as errors and runs every test
+# (the deployment lint is one of them: Deployment/DeploymentLintTests). The last line printed is "N passed, N failed[, N skipped]"; the exit
 # code is non-zero when the build broke or any test failed.
 #
 # Environment: TEST_RESULTS_DIR (default artifacts/test-results) receives the TRX files; SKIP_SETUP=1 skips the
@@ -11,6 +12,8 @@ set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_root"
+# shellcheck source=lib/npm-tools.sh
+source "$repo_root/scripts/lib/npm-tools.sh"
 
 readonly pg_major=15
 readonly pg_bin=/usr/lib/postgresql/$pg_major/bin
@@ -121,6 +124,8 @@ prepare_machine() {
     # A fresh bookworm (e.g. the debian:bookworm image) has neither python3 nor nodejs; setpriv and prlimit, which the
     # sandbox also needs, come with util-linux, which every Debian has.
     apt_install "postgresql-$pg_major" "postgresql-server-dev-$pg_major" bubblewrap python3 nodejs
+    # s3rver and the deployment linters come from npm (NodeSource's nodejs package carries it; Debian's does not).
+    command -v npm >/dev/null 2>&1 || apt_install npm
     install_pgvector
 }
 
@@ -160,6 +165,10 @@ started=$(date +%s)
 if [ "${SKIP_SETUP:-}" != 1 ]; then
     prepare_machine
 fi
+# npm tools (only when missing): the tests start s3rver themselves, one per test class, and run the linters.
+s3rver_dir=$(npm_tools_dir s3rver-3.7.1 s3rver@3.7.1) || fail "could not install s3rver 3.7.1 from npm"
+export DEVBOT_S3RVER="$s3rver_dir/node_modules/.bin/s3rver"
+bash "$repo_root/scripts/lint-deploy.sh" --install-only || fail "could not install the deployment linters from npm"
 log "machine ready ($(seconds_since "$started") s)"
 
 # On CI no compiler server may outlive the script (it would hold the job's output open).

@@ -160,7 +160,7 @@ internal static class BuildCommand
 
     private static async Task WriteOutputAsync(IServiceProvider services, Project project, DirectoryInfo output, CancellationToken cancellationToken)
     {
-        var archives = services.GetRequiredService<IArchiveStore>();
+        var archives = services.GetRequiredService<IObjectStore>();
         await using var archive = await archives.OpenReadAsync(project.ArchiveKey!, cancellationToken)
             ?? throw new InvalidOperationException("The archive is missing.");
         output.Create();

@@ -12,10 +12,12 @@ public static class HealthEndpoints
     {
         services.AddHttpClient(LlmHealthCheck.HttpClientName);
         services.AddSingleton<LlmProbeCache>();
+        services.AddSingleton<ObjectStoreProbeCache>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<QueueHealthCheck>("queue", tags: [ReadyTag])
-            .AddCheck<LlmHealthCheck>("llm", tags: [ReadyTag]);
+            .AddCheck<LlmHealthCheck>("llm", tags: [ReadyTag])
+            .AddCheck<ObjectStoreHealthCheck>("storage", tags: [ReadyTag]);
         return services;
     }
 

@@ -26,7 +26,7 @@ internal sealed partial class BuildPipeline(
     ImplementerAgent implementer,
     ICodeContextProvider contextProvider,
     IEnumerable<IProjectFilesObserver> filesObservers,
-    IArchiveStore archives,
+    IObjectStore archives,
     ProjectQueries projects,
     ProjectEventLog eventLog,
     ProjectFileStore files,

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using DevBot.Storage;
 
 namespace DevBot.Projects;
 
@@ -30,7 +31,8 @@ public static class ProjectArchive
         return buffer;
     }
 
-    public static string KeyFor(Guid projectId) => $"{projectId:N}.zip";
+    /// <summary>The archive's object key (earlier versions stored <c>{id:N}.zip</c>; those keys, kept in the project row, still resolve).</summary>
+    public static string KeyFor(Guid projectId) => ObjectKeys.ForProject(projectId, "archive.zip");
 
     /// <summary>A download name made from the title: lower-case ASCII words joined by dashes.</summary>
     public static string FileName(string title)

@@ -18,7 +18,7 @@ public static class ProjectEndpoints
         projects.MapGet("/", ListAsync).WithSummary("Your projects, newest first.");
         projects.MapGet("/{id:guid}", GetAsync).WithSummary("A project's status, plan and files.");
         projects.MapGet("/{id:guid}/files/{*path}", GetFileAsync).WithSummary("One generated file, as text.");
-        projects.MapGet("/{id:guid}/archive", GetArchiveAsync).WithSummary("The delivered project as a ZIP.");
+        projects.MapGet("/{id:guid}/archive", GetArchiveAsync).WithSummary("The delivered project as a ZIP (a large one in a bucket: a redirect to a presigned URL).");
         projects.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Stop a queued or running build.");
         projects.MapGet("/{id:guid}/events", StreamEvents).WithSummary("Live progress as Server-Sent Events.");
         return app;
@@ -88,13 +88,19 @@ public static class ProjectEndpoints
             : TypedResults.Text(content, "text/plain", System.Text.Encoding.UTF8);
     }
 
-    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetArchiveAsync(
-        Guid id, HttpContext http, ProjectService service, IArchiveStore archives, CancellationToken cancellationToken)
+    private static async Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> GetArchiveAsync(
+        Guid id, HttpContext http, ProjectService service, IObjectStore archives, ArchiveDownloads downloads, CancellationToken cancellationToken)
     {
         var project = await service.FindAsync(http.User.UserId(), id, cancellationToken);
         if (project is null)
         {
             return NotFound();
+        }
+
+        var fileName = ProjectArchive.FileName(project.Title);
+        if (project.ArchiveKey is not null && downloads.RedirectFor(project.ArchiveKey, project.ArchiveSize, fileName) is { } presigned)
+        {
+            return TypedResults.Redirect(presigned.AbsoluteUri);
         }
 
         var stream = project.ArchiveKey is null ? null : await archives.OpenReadAsync(project.ArchiveKey, cancellationToken);
@@ -104,7 +110,7 @@ public static class ProjectEndpoints
                 detail: $"The project's archive does not exist yet (status: {project.Status.ToApi()}).");
         }
 
-        return TypedResults.File(stream, "application/zip", ProjectArchive.FileName(project.Title));
+        return TypedResults.File(stream, "application/zip", fileName);
     }
 
     private static async Task<Results<Accepted<ProjectCancelled>, ProblemHttpResult>> CancelAsync(

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DevBot.Tests.Jobs;
 
+[Collection(WorkerProcessCollection.Name)]
 public sealed class PostgresWorkersTests(PostgresServer postgres)
 {
     /// <summary>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DevBot.Tests.Pipeline;
 
+[Collection(WorkerProcessCollection.Name)]
 public sealed class CrashResumeTests
 {
     /// <summary>

@@ -94,11 +94,11 @@ public sealed class ProjectArchiveTests
     }
 
     [Fact]
-    public void The_storage_key_is_the_project_id_without_dashes()
+    public void The_storage_key_lives_under_the_project_s_own_prefix()
     {
         var id = Guid.Parse("0196a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
 
-        ProjectArchive.KeyFor(id).ShouldBe("0196a1b2c3d47e5f8a9b0c1d2e3f4a5b.zip");
+        ProjectArchive.KeyFor(id).ShouldBe("projects/0196a1b2c3d47e5f8a9b0c1d2e3f4a5b/archive.zip");
     }
 
     [Theory]

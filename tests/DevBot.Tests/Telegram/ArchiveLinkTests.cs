@@ -55,6 +55,10 @@ public sealed partial class ArchiveLinkTests
 
 public sealed class ArchiveLinkExpiryTests
 {
+    /// <summary>Archives on the local disk: links are DevBot's own signed ones (nothing is read or written here).</summary>
+    private static readonly IObjectStore LocalDisk = new DevBot.Storage.Local.LocalObjectStore(
+        Microsoft.Extensions.Options.Options.Create(new DatabaseOptions { DataDirectory = Path.GetTempPath() }));
+
     [Fact]
     public void A_link_stops_working_after_its_lifetime_and_under_another_bot_token()
     {
@@ -64,7 +68,7 @@ public sealed class ArchiveLinkExpiryTests
             BotToken = "123456789:TEST-ONLY_not-a-real-bot-token_0000",
             PublicBaseUrl = "https://devbot.example.com",
         });
-        var links = new ArchiveLinks(options, clock);
+        var links = new ArchiveLinks(options, LocalDisk, clock);
         var projectId = Guid.CreateVersion7();
         var query = System.Web.HttpUtility.ParseQueryString(new Uri(WebUtility.HtmlDecode(
             Regex.Match(links.TooLargeForTelegram(projectId, 60L * 1024 * 1024, new BotTexts().For("en")), "href=\"([^\"]+)\"").Groups[1].Value)).Query);
@@ -72,7 +76,7 @@ public sealed class ArchiveLinkExpiryTests
         var signature = query["signature"];
 
         links.IsValid(projectId, expires, signature).ShouldBeTrue();
-        new ArchiveLinks(Microsoft.Extensions.Options.Options.Create(new DevBot.Telegram.TelegramOptions { BotToken = "987654321:BBHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw" }), clock)
+        new ArchiveLinks(Microsoft.Extensions.Options.Options.Create(new DevBot.Telegram.TelegramOptions { BotToken = "987654321:BBHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw" }), LocalDisk, clock)
             .IsValid(projectId, expires, signature).ShouldBeFalse();
         clock.Advance(ArchiveLinks.Lifetime + TimeSpan.FromMinutes(1));
         links.IsValid(projectId, expires, signature).ShouldBeFalse();

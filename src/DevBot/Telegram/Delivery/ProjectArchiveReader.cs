@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DevBot.Telegram.Delivery;
 
 /// <summary>Reads a completed project's ZIP from the archive store the pipeline wrote it to.</summary>
-public sealed class ProjectArchiveReader(DevBotDbContext db, IArchiveStore store) : IProjectArchiveReader
+public sealed class ProjectArchiveReader(DevBotDbContext db, IObjectStore store) : IProjectArchiveReader
 {
     public async Task<Stream?> OpenAsync(Guid projectId, CancellationToken cancellationToken)
     {

@@ -1,19 +1,19 @@
 using System.Text;
 using DevBot.Data;
-using DevBot.Storage;
+using DevBot.Storage.Local;
 using DevBot.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
-namespace DevBot.Tests.Storage;
+namespace DevBot.Tests.Storage.Local;
 
-public sealed class LocalArchiveStoreTests : IDisposable
+public sealed class LocalObjectStoreTests : IDisposable
 {
     private readonly TempDirectory _directory = new();
-    private readonly LocalArchiveStore _store;
+    private readonly LocalObjectStore _store;
 
-    public LocalArchiveStoreTests()
+    public LocalObjectStoreTests()
     {
-        _store = new LocalArchiveStore(Options.Create(new DatabaseOptions { DataDirectory = _directory.Path }));
+        _store = new LocalObjectStore(Options.Create(new DatabaseOptions { DataDirectory = _directory.Path }));
     }
 
     private string ArchivesFolder => Path.Combine(_directory.Path, "archives");
@@ -99,12 +99,25 @@ public sealed class LocalArchiveStoreTests : IDisposable
     [InlineData("a/../../escape.zip")]
     [InlineData("/etc/passwd")]
     [InlineData("..")]
+    [InlineData("a//b.zip")]
+    [InlineData("a\\b.zip")]
     public async Task Keys_that_could_leave_the_archive_folder_are_rejected_for_reads_and_writes(string key)
     {
         await Should.ThrowAsync<ArgumentException>(() => _store.SaveAsync(key, Content("x"), TestContext.Current.CancellationToken));
         await Should.ThrowAsync<ArgumentException>(() => _store.OpenReadAsync(key, TestContext.Current.CancellationToken));
 
         Directory.EnumerateFiles(_directory.Path, "*", SearchOption.AllDirectories).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_local_disk_hands_out_no_download_urls_and_reports_its_folder_as_available()
+    {
+        _store.TryGetDownloadUrl("p1.zip", "p1.zip", TimeSpan.FromMinutes(5)).ShouldBeNull();
+
+        var probe = await _store.ProbeAsync(TestContext.Current.CancellationToken);
+
+        probe.Available.ShouldBeTrue();
+        probe.Description.ShouldContain(ArchivesFolder);
     }
 
     public void Dispose() => _directory.Dispose();

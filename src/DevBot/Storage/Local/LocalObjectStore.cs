@@ -1,10 +1,13 @@
 using DevBot.Data;
 using Microsoft.Extensions.Options;
 
-namespace DevBot.Storage;
+namespace DevBot.Storage.Local;
 
-/// <summary>Archives as files under <c>DEVBOT_DATA_DIR</c>; written to a temporary name and renamed, so never half-written.</summary>
-public sealed class LocalArchiveStore(IOptions<DatabaseOptions> options) : IArchiveStore
+/// <summary>
+/// Objects as files under <c>DEVBOT_DATA_DIR/archives</c> (the folder name predates other object kinds; keys
+/// stored by earlier versions still resolve there). Written to a temporary name and renamed, so never half-written.
+/// </summary>
+internal sealed class LocalObjectStore(IOptions<DatabaseOptions> options) : IObjectStore
 {
     private readonly string _root = Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "archives"));
 
@@ -38,13 +41,25 @@ public sealed class LocalArchiveStore(IOptions<DatabaseOptions> options) : IArch
         return Task.FromResult(stream);
     }
 
+    /// <summary>A file on this machine's disk has no URL of its own: callers stream it instead.</summary>
+    public Uri? TryGetDownloadUrl(string key, string fileName, TimeSpan lifetime) => null;
+
+    public Task<ObjectStoreProbe> ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Directory.CreateDirectory(_root);
+            return Task.FromResult(new ObjectStoreProbe(true, $"local folder {_root}"));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Task.FromResult(new ObjectStoreProbe(false, $"local folder {_root} cannot be created ({ex.GetType().Name}); check DEVBOT_DATA_DIR"));
+        }
+    }
+
     private string PathFor(string key)
     {
-        if (key.Length == 0 || key.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(key))
-        {
-            throw new ArgumentException($"Invalid archive key '{key}'.", nameof(key));
-        }
-
+        ObjectKeys.Validate(key);
         return Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar));
     }
 }
