@@ -88,6 +88,22 @@ public sealed class DevBotProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the process freezes (a long GC, a suspended VM, a stopped container) with all its state.</summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>SIGCONT: a frozen process goes on as if nothing happened.</summary>
+    public void Thaw() => Signal("CONT");
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {_process.Id} failed.");
+        }
+    }
+
     private void Append(string? line)
     {
         if (line is null)
