@@ -4,6 +4,7 @@ using DevBot.Retrieval.Embeddings;
 using DevBot.Retrieval.Indexing;
 using DevBot.Retrieval.Search;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using DevBot.Shared;
 
 namespace DevBot.Retrieval;
 
@@ -11,8 +12,8 @@ public static class RetrievalServiceCollectionExtensions
 {
     public static IServiceCollection AddDevBotRetrieval(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RetrievalOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<EmbeddingOptions>().Bind(configuration).ValidateDataAnnotations()
+        services.AddOptions<RetrievalOptions>().Bind(configuration).ValidateByVariableName().ValidateOnStart();
+        services.AddOptions<EmbeddingOptions>().Bind(configuration).ValidateByVariableName()
             .Validate(o => o.IsValid(out _), "Set both EMBEDDING_BASE_URL (an absolute http(s) URL) and EMBEDDING_MODEL, or neither.")
             .ValidateOnStart();
         services.AddSingleton<EmbeddingClient>();

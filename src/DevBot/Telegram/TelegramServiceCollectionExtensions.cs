@@ -5,6 +5,7 @@ using DevBot.Telegram.Outbox;
 using DevBot.Telegram.Persistence;
 using DevBot.Telegram.Updates;
 using Microsoft.Extensions.Options;
+using DevBot.Shared;
 
 namespace DevBot.Telegram;
 
@@ -16,7 +17,7 @@ public static class TelegramServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddDevBotTelegram(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TelegramOptions>().BindConfiguration(string.Empty).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TelegramOptions>().BindConfiguration(string.Empty).ValidateByVariableName().ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
         var settings = configuration.Get<TelegramOptions>() ?? new TelegramOptions();
         if (!settings.Enabled)
