@@ -12,6 +12,8 @@ public sealed record ProjectTaskView(int Index, string Title, string Details, st
 
 public sealed record ProjectFileView(string Path, long Size);
 
+/// <param name="WaitingReason">While the build waits to run again after the model failed: why (naming the setting to fix when it is one).</param>
+/// <param name="RetryAt">While it waits: when it runs again (UTC).</param>
 public sealed record ProjectDetails(
     Guid Id,
     string Title,
@@ -28,7 +30,9 @@ public sealed record ProjectDetails(
     DateTime CreatedAt,
     DateTime UpdatedAt,
     DateTime? CompletedAt,
-    BuildCost Cost);
+    BuildCost Cost,
+    string? WaitingReason = null,
+    DateTime? RetryAt = null);
 
 public sealed record ProjectCancelled(Guid Id, string Status, string Message);
 

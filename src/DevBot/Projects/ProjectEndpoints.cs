@@ -57,12 +57,13 @@ public static class ProjectEndpoints
         var files = await db.Set<ProjectFile>().AsNoTracking().Where(f => f.ProjectId == id).OrderBy(f => f.Path)
             .Select(f => new ProjectFileView(f.Path, f.Size)).ToListAsync(cancellationToken);
         var position = project.Status == ProjectStatus.Queued ? await service.QueuePositionAsync(id, cancellationToken) : null;
+        var waiting = await service.RetryWaitAsync(project, cancellationToken);
         return TypedResults.Ok(new ProjectDetails(
             project.Id, project.Title, project.Description, project.Stack, project.Status.ToApi(), position,
             project.PlanSummary, project.PlanMarkdown,
             tasks.Select(t => new ProjectTaskView(t.Index, t.Title, t.Details, t.Status.ToApi(), t.Attempts, t.Feedback)).ToList(),
             files, project.Error, project.ArchiveKey is not null, project.CreatedAt, project.UpdatedAt, project.CompletedAt,
-            await costs.GetAsync(id, cancellationToken)));
+            await costs.GetAsync(id, cancellationToken), waiting?.Reason, waiting?.RetryAt));
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetFileAsync(
