@@ -15,7 +15,8 @@ public static class HealthEndpoints
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<QueueHealthCheck>("queue", tags: [ReadyTag])
-            .AddCheck<LlmHealthCheck>("llm", tags: [ReadyTag]);
+            .AddCheck<LlmHealthCheck>("llm", tags: [ReadyTag])
+            .AddCheck<ModelPricesHealthCheck>("pricing", tags: [ReadyTag]);
         return services;
     }
 
