@@ -154,14 +154,7 @@ public sealed class PricingImportTests
         environment["ALLOW_UNPRICED_MODELS"] = "false";
 
         await using var worker = DevBotProcess.Start(environment, work.Path, "worker");
-        using (var cancellation = new CancellationTokenSource(Timeout))
-        {
-            while (!worker.Output.Contains("vendor/unpriced", StringComparison.Ordinal) && !worker.HasExited)
-            {
-                await Task.Delay(100, cancellation.Token);
-            }
-        }
-
+        await worker.WaitForOutputAsync("vendor/unpriced", Timeout);
         await worker.StopAsync(Timeout);
         worker.StandardOutput.ShouldContain("warn: DevBot.Billing.Pricing.PriceListSeeding");
         worker.StandardOutput.ShouldContain("The model 'vendor/unpriced' (LLM_MODEL_IMPLEMENTER) has no price");

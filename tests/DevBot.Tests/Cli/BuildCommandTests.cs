@@ -92,9 +92,9 @@ public sealed class BuildCommandTests
         var environment = DevBotTestHost.BaseSettings(Path.Combine(work.Path, "data"), $"http://127.0.0.1:{FreeTcpPort.Next()}/v1", databaseUrl: null);
 
         await using var build = DevBotProcess.Start(environment, work.Path, "build", Description);
-        var exitCode = await build.WaitForExitAsync(BuildTimeout);
+        (await build.WaitForExitAsync(BuildTimeout)).ShouldBe(2, build.Output);
 
-        build.ShouldBeAStartupError(exitCode, "LLM_BASE_URL");
+        build.ShouldBeAStartupError("LLM_BASE_URL");
         build.StandardError.ShouldContain("could not be reached");
         (await ScalarAsync(environment, "SELECT COUNT(*) FROM llm_calls WHERE outcome <> 'succeeded'")).ShouldBe(3, "one try and two quick retries");
         (await ScalarAsync(environment, "SELECT attempts FROM jobs")).ShouldBe(1, "the job was not run again");

@@ -22,13 +22,9 @@ public sealed class StartupErrorTests(PostgresServer postgres)
     public async Task An_invalid_setting_stops_the_worker_with_a_sentence_naming_its_variable(string variable, string value)
     {
         using var work = new TempDirectory();
-        var environment = Settings(work);
-        environment[variable] = value;
+        await using var worker = await RunAsync(work, new() { [variable] = value }, "worker");
 
-        await using var worker = DevBotProcess.Start(environment, work.Path, "worker");
-        var exitCode = await worker.WaitForExitAsync(ExitTimeout);
-
-        worker.ShouldBeAStartupError(exitCode, variable);
+        worker.ShouldBeAStartupError(variable);
         worker.ErrorLines.ShouldHaveSingleItem();
     }
 
@@ -36,13 +32,9 @@ public sealed class StartupErrorTests(PostgresServer postgres)
     public async Task An_out_of_range_number_names_the_variable_its_range_and_its_default_not_the_property()
     {
         using var work = new TempDirectory();
-        var environment = Settings(work);
-        environment["JOB_LEASE_SECONDS"] = "1";
+        await using var worker = await RunAsync(work, new() { ["JOB_LEASE_SECONDS"] = "1" }, "worker");
 
-        await using var worker = DevBotProcess.Start(environment, work.Path, "worker");
-        var exitCode = await worker.WaitForExitAsync(ExitTimeout);
-
-        exitCode.ShouldBe(2, worker.Output);
+        worker.ExitCode.ShouldBe(2, worker.Output);
         worker.StandardError.Trim().ShouldBe("JOB_LEASE_SECONDS is 1 but must be between 2 and 3600: change it, or remove it to use the default (30).");
         worker.Output.ShouldNotContain("LeaseSeconds");
     }
@@ -54,13 +46,9 @@ public sealed class StartupErrorTests(PostgresServer postgres)
     public async Task A_database_url_that_is_not_understood_is_named_without_showing_it(string url)
     {
         using var work = new TempDirectory();
-        var environment = Settings(work);
-        environment["DATABASE_URL"] = url;
+        await using var migrate = await RunAsync(work, new() { ["DATABASE_URL"] = url }, "migrate");
 
-        await using var migrate = DevBotProcess.Start(environment, work.Path, "migrate");
-        var exitCode = await migrate.WaitForExitAsync(ExitTimeout);
-
-        migrate.ShouldBeAStartupError(exitCode, "DATABASE_URL");
+        migrate.ShouldBeAStartupError("DATABASE_URL");
     }
 
     [Fact]
@@ -68,13 +56,9 @@ public sealed class StartupErrorTests(PostgresServer postgres)
     {
         using var work = new TempDirectory();
         var port = FreeTcpPort.Next();
-        var environment = Settings(work);
-        environment["DATABASE_URL"] = $"postgres://devbot:s3cret-pw@127.0.0.1:{port}/devbot";
+        await using var serve = await RunAsync(work, new() { ["DATABASE_URL"] = $"postgres://devbot:s3cret-pw@127.0.0.1:{port}/devbot" }, "serve", "--urls", "http://127.0.0.1:0");
 
-        await using var serve = DevBotProcess.Start(environment, work.Path, "serve", "--urls", "http://127.0.0.1:0");
-        var exitCode = await serve.WaitForExitAsync(ExitTimeout);
-
-        serve.ShouldBeAStartupError(exitCode, "DATABASE_URL");
+        serve.ShouldBeAStartupError("DATABASE_URL");
         serve.StandardError.ShouldContain($"127.0.0.1:{port}");
         serve.StandardError.ShouldContain("cannot be reached");
         serve.Output.ShouldNotContain("s3cret-pw");
@@ -84,14 +68,9 @@ public sealed class StartupErrorTests(PostgresServer postgres)
     public async Task An_unreachable_database_stops_the_start_even_when_migrations_are_not_applied_on_start()
     {
         using var work = new TempDirectory();
-        var environment = Settings(work);
-        environment["DATABASE_URL"] = $"Host=127.0.0.1;Port={FreeTcpPort.Next()};Database=devbot;Username=devbot";
-        environment["DATABASE_MIGRATE_ON_START"] = "false";
+        await using var worker = await RunAsync(work, new() { ["DATABASE_URL"] = $"Host=127.0.0.1;Port={FreeTcpPort.Next()};Database=devbot;Username=devbot", ["DATABASE_MIGRATE_ON_START"] = "false" }, "worker");
 
-        await using var worker = DevBotProcess.Start(environment, work.Path, "worker");
-        var exitCode = await worker.WaitForExitAsync(ExitTimeout);
-
-        worker.ShouldBeAStartupError(exitCode, "DATABASE_URL");
+        worker.ShouldBeAStartupError("DATABASE_URL");
     }
 
     [Fact]
@@ -99,13 +78,9 @@ public sealed class StartupErrorTests(PostgresServer postgres)
     {
         using var work = new TempDirectory();
         var existing = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken)) { Database = "no_such_database" };
-        var environment = Settings(work);
-        environment["DATABASE_URL"] = existing.ConnectionString;
+        await using var migrate = await RunAsync(work, new() { ["DATABASE_URL"] = existing.ConnectionString }, "migrate");
 
-        await using var migrate = DevBotProcess.Start(environment, work.Path, "migrate");
-        var exitCode = await migrate.WaitForExitAsync(ExitTimeout);
-
-        migrate.ShouldBeAStartupError(exitCode, "DATABASE_URL");
+        migrate.ShouldBeAStartupError("DATABASE_URL");
         migrate.StandardError.ShouldContain("no_such_database");
     }
 
@@ -122,13 +97,9 @@ public sealed class StartupErrorTests(PostgresServer postgres)
             await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 
-        var environment = Settings(work);
-        environment["DATABASE_URL"] = $"Data Source={file}";
+        await using var migrate = await RunAsync(work, new() { ["DATABASE_URL"] = $"Data Source={file}" }, "migrate");
 
-        await using var migrate = DevBotProcess.Start(environment, work.Path, "migrate");
-        var exitCode = await migrate.WaitForExitAsync(ExitTimeout);
-
-        migrate.ShouldBeAStartupError(exitCode, "DATABASE_URL");
+        migrate.ShouldBeAStartupError("DATABASE_URL");
         migrate.StandardError.ShouldContain("Migration 0001_core failed");
         migrate.StandardError.ShouldContain("devbot migrate");
         await using (var connection = new SqliteConnection($"Data Source={file};Pooling=False"))
@@ -153,13 +124,9 @@ public sealed class StartupErrorTests(PostgresServer postgres)
             await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 
-        var environment = Settings(work);
-        environment["DATABASE_URL"] = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Username = role }.ConnectionString;
+        await using var migrate = await RunAsync(work, new() { ["DATABASE_URL"] = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Username = role }.ConnectionString }, "migrate");
 
-        await using var migrate = DevBotProcess.Start(environment, work.Path, "migrate");
-        var exitCode = await migrate.WaitForExitAsync(ExitTimeout);
-
-        migrate.ShouldBeAStartupError(exitCode, "DATABASE_URL");
+        migrate.ShouldBeAStartupError("DATABASE_URL");
         migrate.StandardError.ShouldContain("permission denied");
     }
 
@@ -171,10 +138,9 @@ public sealed class StartupErrorTests(PostgresServer postgres)
         taken.Start();
         var address = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
 
-        await using var serve = DevBotProcess.Start(Settings(work), work.Path, "serve", "--urls", address);
-        var exitCode = await serve.WaitForExitAsync(ExitTimeout);
+        await using var serve = await RunAsync(work, [], "serve", "--urls", address);
 
-        serve.ShouldBeAStartupError(exitCode, "--urls");
+        serve.ShouldBeAStartupError("--urls");
         serve.StandardError.ShouldContain(address);
     }
 
@@ -182,17 +148,26 @@ public sealed class StartupErrorTests(PostgresServer postgres)
     public async Task The_exception_of_a_start_up_error_is_logged_at_debug_level_only()
     {
         using var work = new TempDirectory();
-        var environment = Settings(work);
-        environment["JOB_LEASE_SECONDS"] = "1";
-        environment["Logging:LogLevel:Default"] = "Debug";
+        await using var worker = await RunAsync(work, new() { ["JOB_LEASE_SECONDS"] = "1", ["Logging:LogLevel:Default"] = "Debug" }, "worker");
 
-        await using var worker = DevBotProcess.Start(environment, work.Path, "worker");
-        var exitCode = await worker.WaitForExitAsync(ExitTimeout);
-
-        exitCode.ShouldBe(2);
+        worker.ExitCode.ShouldBe(2);
         worker.ErrorLines.ShouldHaveSingleItem().ShouldContain("JOB_LEASE_SECONDS");
         worker.StandardOutput.ShouldContain("dbug: DevBot.Startup");
         worker.StandardOutput.ShouldContain("OptionsValidationException");
+    }
+
+    /// <summary>Runs the binary with the test settings plus <paramref name="settings"/> until it exits.</summary>
+    private static async Task<DevBotProcess> RunAsync(TempDirectory work, Dictionary<string, string?> settings, params string[] args)
+    {
+        var environment = Settings(work);
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
+
+        var process = DevBotProcess.Start(environment, work.Path, args);
+        await process.WaitForExitAsync(ExitTimeout);
+        return process;
     }
 
     private static Dictionary<string, string?> Settings(TempDirectory work) =>

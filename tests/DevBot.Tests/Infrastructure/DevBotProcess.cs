@@ -59,6 +59,9 @@ public sealed class DevBotProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     public static DevBotProcess Start(IReadOnlyDictionary<string, string?> environment, string workingDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -114,6 +117,28 @@ public sealed class DevBotProcess : IAsyncDisposable
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
+        }
+    }
+
+    /// <summary>Waits until the process has printed <paramref name="text"/> (failing the test if it exits first or the time runs out).</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (HasExited)
+            {
+                throw new InvalidOperationException($"devbot exited before printing '{text}'. Output:\n{Output}");
+            }
+
+            try
+            {
+                await Task.Delay(100, cancellation.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"devbot did not print '{text}' within {timeout}. Output:\n{Output}");
+            }
         }
     }
 

@@ -7,9 +7,9 @@ public static class StartupErrorAssertions
     /// Exit code ≠ 0; stderr is one or two lines that name <paramref name="variable"/>; no stack trace or exception
     /// type anywhere in the output (that goes to the Debug log level).
     /// </summary>
-    public static void ShouldBeAStartupError(this DevBotProcess process, int exitCode, string variable)
+    public static void ShouldBeAStartupError(this DevBotProcess process, string variable)
     {
-        exitCode.ShouldNotBe(0, process.Output);
+        process.ExitCode.ShouldNotBe(0, process.Output);
         process.ErrorLines.Count.ShouldBeInRange(1, 2, process.Output);
         process.StandardError.ShouldContain(variable, Case.Sensitive, process.Output);
         process.Output.ShouldNotContain("   at ", Case.Sensitive, "no stack trace: " + process.Output);

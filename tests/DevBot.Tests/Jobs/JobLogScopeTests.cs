@@ -58,7 +58,7 @@ public sealed partial class JobLogScopeTests
         var environment = JsonLogging(DevBotTestHost.BaseSettings(Path.Combine(work.Path, "data"), "http://127.0.0.1:9/v1", databaseUrl: null));
 
         await using var worker = DevBotProcess.Start(environment, work.Path, "worker");
-        await WaitForAsync(worker, "\"Category\":\"DevBot.Jobs.JobWorker\"");
+        await worker.WaitForOutputAsync("\"Category\":\"DevBot.Jobs.JobWorker\"", Timeout);
         await worker.StopAsync(Timeout);
 
         var lines = worker.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -96,18 +96,8 @@ public sealed partial class JobLogScopeTests
 
     private static async Task<string> ListeningAddressAsync(DevBotProcess serve)
     {
-        await WaitForAsync(serve, "Now listening on: ");
+        await serve.WaitForOutputAsync("Now listening on: ", Timeout);
         return ListeningOn().Match(serve.StandardOutput).Groups["address"].Value;
-    }
-
-    private static async Task WaitForAsync(DevBotProcess process, string text)
-    {
-        using var cancellation = new CancellationTokenSource(Timeout);
-        while (!process.StandardOutput.Contains(text, StringComparison.Ordinal))
-        {
-            process.HasExited.ShouldBeFalse(process.Output);
-            await Task.Delay(100, cancellation.Token);
-        }
     }
 
     [GeneratedRegex(@"Created user bob \((?<id>[0-9a-f-]{36})\)")]
