@@ -4,15 +4,20 @@
 # (`migrate`, `users create --name NAME`).
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# Set by BuildKit (amd64, arm64). The publish is for that runtime identifier, so the image carries only its own
+# platform's ONNX Runtime library (the local embedding model's), not every platform's.
+ARG TARGETARCH
 WORKDIR /source
 # Restore first, from the project files alone, so code edits do not invalidate the package layer.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/DevBot/DevBot.csproj src/DevBot/
 RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
-    dotnet restore src/DevBot/DevBot.csproj
+    dotnet restore src/DevBot/DevBot.csproj -r "linux-$( [ "$TARGETARCH" = arm64 ] && echo arm64 || echo x64 )"
 COPY src/ src/
+# The model file (~87 MB) is copied from the NuGet cache, so the publish shares the restore's cache mount.
 RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
-    dotnet publish src/DevBot/DevBot.csproj --no-restore -c Release -o /app
+    dotnet publish src/DevBot/DevBot.csproj --no-restore -c Release -o /app \
+        -r "linux-$( [ "$TARGETARCH" = arm64 ] && echo arm64 || echo x64 )" --self-contained false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -10,6 +9,7 @@ using DevBot.Retrieval.Search;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
+using Pgvector;
 
 namespace DevBot.Benchmarks;
 
@@ -22,7 +22,8 @@ internal static class PostgresScale
 {
     private const string Model = "bench-random";
 
-    public static async Task RunAsync(string corpusPath, string postgresUrl, int projects, int chunksPerProject, int dimensions, int queryCount)
+    /// <param name="hnsw">Also build a partial HNSW index for this model's dimension and compare it with the exact search.</param>
+    public static async Task RunAsync(string corpusPath, string postgresUrl, int projects, int chunksPerProject, int dimensions, int queryCount, bool hnsw = false)
     {
         var corpus = Corpus.Load(corpusPath);
         var pool = corpus.Select(f => (File: f, Chunks: CodeChunker.Chunk(f.Path, f.Content))).Where(f => f.Chunks.Count > 0).ToList();
@@ -31,9 +32,11 @@ internal static class PostgresScale
         await using var host = await BenchHost.StartAsync(postgresUrl);
         var projectIds = new List<Guid>();
         var load = Stopwatch.StartNew();
-        await using (var connection = new NpgsqlConnection(postgresUrl))
+        var sourceBuilder = new NpgsqlDataSourceBuilder(postgresUrl);
+        sourceBuilder.UseVector();
+        await using var dataSource = sourceBuilder.Build();
+        await using (var connection = await dataSource.OpenConnectionAsync())
         {
-            await connection.OpenAsync();
             var random = new Random(5);
             var cursor = 0;
             var totalChunks = 0L;
@@ -91,6 +94,63 @@ internal static class PostgresScale
         Console.WriteLine($"  first hybrid search of a project (loads its snapshot):    {cold.Summary}");
         Console.WriteLine($"  hybrid search, warm (BM25 + symbol graph + RRF):           {warm.Summary}");
         Console.WriteLine($"  context assembly, warm (budget 6000 tokens):               {context.Summary}");
+        if (hnsw)
+        {
+            await CompareWithHnswAsync(dataSource, fresh, projectIds, dimensions, queryCount);
+        }
+    }
+
+    /// <summary>
+    /// The per-project top-10 through a partial HNSW index over the typed expression <c>embedding::vector(d)</c>
+    /// (pgvector 0.8 iterative scans, so the project filter can be met), against the exact search DevBot runs:
+    /// build time, index size, latency and recall@10.
+    /// </summary>
+    private static async Task CompareWithHnswAsync(NpgsqlDataSource dataSource, BenchHost host, List<Guid> projectIds, int dimensions, int queryCount)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var build = Stopwatch.StartNew();
+        await ExecuteAsync(connection, $"""
+            CREATE INDEX bench_hnsw ON retrieval_embeddings USING hnsw ((embedding::vector({dimensions})) vector_cosine_ops)
+            WHERE model = '{Model}' AND dimensions = {dimensions}
+            """);
+        build.Stop();
+        Console.WriteLine($"  HNSW index (m 16, ef_construction 64) built in {build.Elapsed.TotalSeconds:F0} s, {await ScalarAsync(connection, "SELECT pg_size_pretty(pg_relation_size('bench_hnsw'))")}");
+        await ExecuteAsync(connection, "SET hnsw.iterative_scan = relaxed_order");
+        await ExecuteAsync(connection, "SET hnsw.ef_search = 100");
+        var random = new Random(11);
+        var exact = new Latencies();
+        var approximate = new Latencies();
+        double recall = 0;
+        for (var i = 0; i < queryCount; i++)
+        {
+            var projectId = projectIds[random.Next(projectIds.Count)];
+            var q = QueryLatency.RandomVector(random, dimensions);
+            var truth = await exact.TimeAsync(() => host.InScopeAsync(s => s.GetRequiredService<EmbeddingStore>()
+                .NearestAsync(s.GetRequiredService<DevBotDbContext>(), projectId, Model, q, 10, CancellationToken.None)));
+            var found = await approximate.TimeAsync(async () =>
+            {
+                var ids = new List<Guid>();
+                await using var command = new NpgsqlCommand($"""
+                    SELECT c.id FROM retrieval_embeddings e
+                    JOIN retrieval_chunks c ON c.embedding_hash = e.content_hash AND c.project_id = $1
+                    WHERE e.model = '{Model}' AND e.dimensions = {dimensions}
+                    ORDER BY e.embedding::vector({dimensions}) <=> $2::vector({dimensions})
+                    LIMIT 10
+                    """, connection) { Parameters = { new() { Value = projectId }, new() { Value = new Vector(q) } } };
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    ids.Add(reader.GetGuid(0));
+                }
+
+                return ids;
+            });
+            recall += truth.Count == 0 ? 1 : truth.Count(t => found.Contains(t.ChunkId)) / (double)truth.Count;
+        }
+
+        Console.WriteLine($"  exact top-10 (DevBot's query):                              {exact.Summary}");
+        Console.WriteLine($"  HNSW top-10 (iterative scan, ef_search 100):                {approximate.Summary}; recall@10 {100 * recall / queryCount:F0} %");
+        await ExecuteAsync(connection, "DROP INDEX bench_hnsw");
     }
 
     private static async Task<int> CopyProjectAsync(NpgsqlConnection connection, Guid projectId, List<(SourceFile File, IReadOnlyList<CodeChunk> Chunks)> files, Random random, int dimensions)
@@ -128,7 +188,7 @@ internal static class PostgresScale
                 await importer.WriteAsync(Model, NpgsqlDbType.Text);
                 await importer.WriteAsync(c.EmbeddingHash, NpgsqlDbType.Text);
                 await importer.WriteAsync(dimensions, NpgsqlDbType.Integer);
-                await importer.WriteAsync(VectorBinary(QueryLatency.RandomVector(random, dimensions)), NpgsqlDbType.Bytea);
+                await importer.WriteAsync(new Vector(QueryLatency.RandomVector(random, dimensions)), "vector");
                 await importer.WriteAsync(now, NpgsqlDbType.TimestampTz);
             }
 
@@ -136,19 +196,6 @@ internal static class PostgresScale
         }
 
         return rows.Count;
-    }
-
-    /// <summary>pgvector's binary wire format: int16 dimensions, int16 unused, then big-endian float4 values.</summary>
-    private static byte[] VectorBinary(float[] vector)
-    {
-        var bytes = new byte[4 + 4 * vector.Length];
-        BinaryPrimitives.WriteInt16BigEndian(bytes, (short)vector.Length);
-        for (var i = 0; i < vector.Length; i++)
-        {
-            BinaryPrimitives.WriteSingleBigEndian(bytes.AsSpan(4 + 4 * i), vector[i]);
-        }
-
-        return bytes;
     }
 
     private static string Row(params object?[] values) => string.Join('\t', values.Select(Field));

@@ -4,9 +4,10 @@ using DevBot.Benchmarks;
 // Retrieval and sandbox benchmarks (see docs/benchmarks.md). Not part of `dotnet test`.
 //   index   --path DIR [--postgres URL] [--batch 200]
 //   query   [--path DIR] [--sizes 1000,10000,100000] [--postgres URL] [--queries 200] [--dim 768]
-//   pgscale --postgres URL [--path DIR] [--projects 1000] [--chunks 1000] [--dim 384] [--queries 200]
-//   quality [--path src/DevBot] [--handwritten] [--generated 100]
+//   pgscale --postgres URL [--path DIR] [--projects 1000] [--chunks 1000] [--dim 384] [--queries 200] [--hnsw]
+//   quality [--path src/DevBot] [--handwritten] [--generated 100] [--held-out devbot|stdlib] [--embeddings local] [--database URL]
 //   tokens  [--path /usr/lib/python3.11] [--packages email,json,...] [--budget 6000]
+//   embed   [--path DIR] [--chunks 400] [--threads 2] [--batches 1,4,8,16,32]
 //   micro   [BenchmarkDotNet arguments, e.g. --filter *]
 //   sandbox [--runs 50]   (bubblewrap overhead and the cost of checks; docs/benchmarks.md)
 var command = args.FirstOrDefault() ?? "help";
@@ -27,14 +28,19 @@ switch (command)
         break;
     case "pgscale":
         await PostgresScale.RunAsync(Option("--path") ?? python, Option("--postgres") ?? throw new ArgumentException("--postgres URL is required"),
-            IntOption("--projects", 1000), IntOption("--chunks", 1000), IntOption("--dim", 384), IntOption("--queries", 200));
+            IntOption("--projects", 1000), IntOption("--chunks", 1000), IntOption("--dim", 384), IntOption("--queries", 200), options.Contains("--hnsw"));
         break;
     case "quality":
-        await RetrievalQuality.RunAsync(Option("--path") ?? "src/DevBot", options.Contains("--handwritten"), IntOption("--generated", 0));
+        await RetrievalQuality.RunAsync(Option("--path") ?? "src/DevBot", options.Contains("--handwritten"), IntOption("--generated", 0),
+            Option("--held-out"), Option("--embeddings"), Option("--database"));
         break;
     case "tokens":
         await TokenEffect.RunAsync(Option("--path") ?? python,
             (Option("--packages") ?? "email,json,http,logging,concurrent/futures,urllib,importlib,xml/etree,asyncio").Split(','), IntOption("--budget", 6000));
+        break;
+    case "embed":
+        EmbeddingThroughput.Run(Option("--path") ?? python, IntOption("--chunks", 400), IntOption("--threads", 2),
+            (Option("--batches") ?? "1,4,8,16,32").Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList());
         break;
     case "sandbox" when OperatingSystem.IsLinux():
         await SandboxOverhead.RunAsync(IntOption("--runs", 50));
@@ -43,6 +49,6 @@ switch (command)
         BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run([.. options, .. options.Contains("--filter") ? Array.Empty<string>() : ["--filter", "*"]]);
         break;
     default:
-        Console.WriteLine("commands: index, query, pgscale, quality, tokens, micro, sandbox (see docs/benchmarks.md)");
+        Console.WriteLine("commands: index, query, pgscale, quality, tokens, embed, micro, sandbox (see docs/benchmarks.md)");
         break;
 }

@@ -31,13 +31,13 @@ internal static class RetrievalQuality
         ("How are SEARCH/REPLACE edit blocks read from the implementer's answer?", ["Agents/FileEditParser.cs"]),
         ("Where are generated file paths rejected when they contain .. or are absolute?", ["Projects/ProjectPath.cs"]),
         ("What limits the number and size of generated files?", ["Projects/ProjectLimits.cs"]),
-        ("Where is the ZIP archive of a finished project built?", ["Storage/ProjectArchive.cs"]),
+        ("Where is the ZIP archive of a finished project built?", ["Projects/ProjectArchive.cs", "Storage/ProjectArchive.cs"]),
         ("Where are archives saved on the local disk?", ["Storage/LocalArchiveStore.cs"]),
         ("How are the versioned SQL migration scripts applied in order under a lock?", ["Data/SqlMigrator.cs"]),
         ("How is DATABASE_URL turned into a PostgreSQL connection string?", ["Data/DatabaseOptions.cs"]),
         ("Where are SQLite foreign keys and the busy timeout switched on for every connection?", ["Data/SqliteConnectionPragmas.cs"]),
         ("How are property names turned into snake_case column names?", ["Data/SnakeCaseNames.cs"]),
-        ("Where does a build pause when the user runs out of credits?", ["Pipeline/BuildPipeline.cs", "Pipeline/BuildPausedException.cs"]),
+        ("Where does a build pause when the user runs out of credits?", ["Pipeline/BuildPipeline.cs", "Billing/CostControl/BuildBudgets.cs", "Pipeline/PipelineModelCaller.cs"]),
         ("Where does the architect review a task and give a verdict?", ["Agents/ArchitectAgent.cs"]),
         ("Where is the architect asked for the plan of tasks?", ["Agents/ArchitectAgent.cs", "Agents/ProjectPlan.cs"]),
         ("How is a new project submitted and its build queued with a queue position?", ["Projects/ProjectService.cs"]),
@@ -45,7 +45,7 @@ internal static class RetrievalQuality
         ("Where is the reachability of the language model checked for readiness and cached?", ["Health/LlmHealthCheck.cs"]),
         ("How does the users create command print the new API key?", ["Cli/UsersCommand.cs"]),
         ("Where does the build command show live progress in the terminal?", ["Cli/BuildCommand.cs"]),
-        ("Where is a task stopped when the same rejection keeps coming back?", ["Pipeline/BuildPipeline.cs"]),
+        ("Where is a task stopped when the same rejection keeps coming back?", ["Pipeline/LoopStop.cs", "Pipeline/BuildPipeline.Tasks.cs"]),
         ("Where is the plan rendered as a TODO list in markdown?", ["Agents/PromptSections.cs"]),
         ("How is the chat completion request sent with the OpenAI SDK?", ["Llm/OpenAiLlmClient.cs"]),
         ("Where are project events appended to the outbox table?", ["Projects/ProjectEventLog.cs"]),
@@ -53,22 +53,36 @@ internal static class RetrievalQuality
         ("Where is every language model call recorded with its tokens and latency?", ["Llm/LlmGateway.cs", "Llm/LlmCall.cs"]),
     ];
 
-    public static async Task RunAsync(string path, bool handWritten, int generated)
+    /// <param name="heldOut">"devbot" or "stdlib": a held-out set of <see cref="HeldOutQuestions"/>.</param>
+    /// <param name="embeddingProvider">EMBEDDING_PROVIDER for the run ("local" adds the vector and fused columns).</param>
+    /// <param name="databaseUrl">A database to reuse: its embedding cache spares a second run the embedding.</param>
+    public static async Task RunAsync(string path, bool handWritten, int generated, string? heldOut = null, string? embeddingProvider = null, string? databaseUrl = null)
     {
         var files = Corpus.Load(path);
-        await using var host = await BenchHost.StartAsync(BenchHost.DatabaseUrlFor(null));
+        var settings = new Dictionary<string, string?> { ["EMBEDDING_PROVIDER"] = embeddingProvider ?? "none" };
+        await using var host = await BenchHost.StartAsync(databaseUrl ?? BenchHost.DatabaseUrlFor(null), settings);
         var projectId = await host.CreateProjectAsync("quality");
+        var indexing = System.Diagnostics.Stopwatch.StartNew();
+        var embedded = 0;
         foreach (var batch in files.Chunk(200))
         {
-            await host.InScopeAsync(s => s.GetRequiredService<CodeIndexer>().IndexAsync(projectId, batch, [], CancellationToken.None));
+            var indexed = await host.InScopeAsync(s => s.GetRequiredService<CodeIndexer>().IndexAsync(projectId, batch, [], CancellationToken.None));
+            embedded += indexed.Embedded;
         }
 
         var snapshot = await host.InScopeAsync(s => s.GetRequiredService<ProjectIndexCache>().GetAsync(s.GetRequiredService<DevBotDbContext>(), projectId, CancellationToken.None));
-        Console.WriteLine($"corpus {path}: {files.Count} files, {snapshot.Chunks.Count} chunks");
+        Console.WriteLine($"corpus {path}: {files.Count} files, {snapshot.Chunks.Count} chunks, {embedded} embedded ({embeddingProvider ?? "no embeddings"}), indexed in {indexing.Elapsed.TotalSeconds:F0} s");
         if (handWritten)
         {
             var questions = HandWritten.Select(q => new Question(q.Question, c => q.Files.Contains(c.Path, StringComparer.Ordinal))).ToList();
             await ScoreAsync(host, projectId, "hand-written questions (answer: a file)", questions);
+        }
+
+        if (heldOut is not null)
+        {
+            var set = heldOut == "stdlib" ? HeldOutQuestions.PythonStdlib : HeldOutQuestions.DevBot;
+            var questions = set.Select(q => new Question(q.Question, c => q.Files.Contains(c.Path, StringComparer.Ordinal))).ToList();
+            await ScoreAsync(host, projectId, $"held-out questions about {heldOut} (answer: a file)", questions);
         }
 
         if (generated > 0)
@@ -127,9 +141,23 @@ internal static class RetrievalQuality
             .ToList();
     }
 
+    /// <summary>Vector weights compared in one run (the lists are fused again; nothing is embedded twice).</summary>
+    private static readonly (string Name, FusionWeights Weights)[] Variants =
+    [
+        ("1", new(0.1, 1.0, 1.0)),
+        ("0.5", new(0.1, 0.5, 0.5)),
+        ("0.25", new(0.1, 0.25, 0.25)),
+        ("1/code 0.25", new(0.1, 1.0, 0.25)),
+        ("1/code 0", new(0.1, 1.0, 0.0)),
+        ("0.5/code 0", new(0.1, 0.5, 0.0)),
+        ("0.25/code 0", new(0.1, 0.25, 0.0)),
+        ("no vectors", new(0.1, 0.0, 0.0)),
+    ];
+
     private static async Task ScoreAsync(BenchHost host, Guid projectId, string title, List<Question> questions)
     {
         int lexical = 0, symbol = 0, hybrid = 0, vector = 0, vectorAsked = 0;
+        var variants = new int[Variants.Length];
         foreach (var question in questions)
         {
             var results = await host.InScopeAsync(s => s.GetRequiredService<CodeSearch>().SearchAsync(projectId, question.Text));
@@ -141,10 +169,18 @@ internal static class RetrievalQuality
             {
                 vectorAsked++;
                 vector += Hit(results.Vector) ? 1 : 0;
+                for (var v = 0; v < Variants.Length; v++)
+                {
+                    variants[v] += Hit(Variants[v].Weights.Fuse(question.Text, results.Lexical, results.Ranking, results.Symbol, results.Vector)) ? 1 : 0;
+                }
             }
         }
 
         string Rate(int hits, int of) => of == 0 ? "n/a" : $"{100.0 * hits / of:F0}% ({hits}/{of})";
         Console.WriteLine($"  {title}, {questions.Count} questions: hit@5 lexical {Rate(lexical, questions.Count)}, symbol {Rate(symbol, questions.Count)}, vector {Rate(vector, vectorAsked)}, hybrid {Rate(hybrid, questions.Count)}");
+        if (vectorAsked > 0)
+        {
+            Console.WriteLine("    hybrid by vector weight: " + string.Join(", ", Variants.Select((v, i) => $"{v.Name} → {Rate(variants[i], vectorAsked)}")));
+        }
     }
 }

@@ -35,5 +35,8 @@ public static class AgentRoles
     /// <summary>The architect documents the finished project: reads the files, writes the README.</summary>
     public static readonly AgentRole Documenter = new("readme", LlmRole.Architect, new TokenProfile(1_500, 1_200), 6_144);
 
-    public static IReadOnlyList<AgentRole> All { get; } = [Planner, Implementer, Reviewer, Documenter];
+    /// <summary>The implementer fixing the code from a failed test run: reads the failures and the files involved, writes edits.</summary>
+    public static readonly AgentRole Fixer = new("fix", LlmRole.Implementer, new TokenProfile(5_000, 1_500), null);
+
+    public static IReadOnlyList<AgentRole> All { get; } = [Planner, Implementer, Reviewer, Documenter, Fixer];
 }

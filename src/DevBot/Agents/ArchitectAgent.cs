@@ -26,6 +26,8 @@ public sealed class ArchitectAgent
                 ["projectAndPlan"] = PromptSections.ProjectAndPlan(step.Project, step.Tasks, step.Task),
                 ["changed"] = step.ChangedPaths.Select(p => new FilePromptModel(p, step.Files[p])).ToList(),
                 ["problems"] = step.Problems,
+                ["explanation"] = string.IsNullOrWhiteSpace(step.Explanation) ? null : step.Explanation,
+                ["checks"] = string.IsNullOrWhiteSpace(step.Checks) ? null : step.Checks,
                 ["context"] = step.Context.Text.Length > 0 ? step.Context.Text : null,
             }), StructuredSchemas.For<ReviewAnswer>(ReviewAnswer.SchemaName), step.Context.Tokens),
             review => review.Problem(),
@@ -102,4 +104,6 @@ public sealed record StepReviewRequest(
     IReadOnlyList<string> ChangedPaths,
     IReadOnlyDictionary<string, string> Files,
     IReadOnlyList<string> Problems,
-    CodeContext Context);
+    CodeContext Context,
+    string? Checks = null,
+    string? Explanation = null);

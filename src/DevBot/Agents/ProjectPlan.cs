@@ -6,8 +6,13 @@ namespace DevBot.Agents;
 public sealed record ProjectPlan(
     [property: Description("Short project title")] string Title,
     [property: Description("Design notes: structure, key decisions, how to run and test")] string Summary,
-    IReadOnlyList<PlannedTask> Tasks)
+    IReadOnlyList<PlannedTask> Tasks,
+    [property: Description("The exact command that runs the project's tests from its root, or null to let DevBot detect it")]
+    string? TestCommand = null)
 {
+    /// <summary>The longest test command accepted; a longer one is not a command.</summary>
+    public const int MaxTestCommandLength = 300;
+
     public const string SchemaName = "project_plan";
 
     public const int MaxTasks = 30;
@@ -25,8 +30,13 @@ public sealed record ProjectPlan(
             return $"The plan has {Tasks.Count} tasks; merge them into at most {MaxTasks}.";
         }
 
-        return Tasks.Any(t => string.IsNullOrWhiteSpace(t?.Title))
-            ? "Every task needs a title."
+        if (Tasks.Any(t => string.IsNullOrWhiteSpace(t?.Title)))
+        {
+            return "Every task needs a title.";
+        }
+
+        return TestCommand is { Length: > MaxTestCommandLength } || TestCommand?.Contains('\n', StringComparison.Ordinal) == true
+            ? $"testCommand must be one command line of at most {MaxTestCommandLength} characters, or null."
             : null;
     }
 }

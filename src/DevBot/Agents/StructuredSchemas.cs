@@ -44,6 +44,9 @@ public static class StructuredSchemas
             node["enum"] = new JsonArray(ModelVerdictJsonConverter.Words.Select(w => (JsonNode)w).ToArray());
         }
 
+        // Strict mode has no 'default': an optional property is required and nullable instead.
+        node.Remove("default");
+
         if (property?.AttributeProvider?.GetCustomAttributes(typeof(DescriptionAttribute), inherit: true).FirstOrDefault() is DescriptionAttribute description)
         {
             node["description"] = description.Description;

@@ -227,12 +227,18 @@ internal static class BuildCommand
             ($"[green]✓[/] Task {done.Index}/{done.Total} {Markup.Escape(done.Title)}", "Implementing…"),
         TaskFinished rejected =>
             ($"[yellow]✗[/] Task {rejected.Index}/{rejected.Total} rejected: {Markup.Escape(rejected.Feedback)}", "Implementing…"),
+        TestingStarted testing => (testing.Command is null ? null : $"[grey]Running the tests: {Markup.Escape(testing.Command)}[/]", "Running the tests…"),
+        TestRunFinished { Kind: TestRunKind.Tests, Outcome: TestRunOutcome.Passed } passed => ($"[green]✓[/] Tests: {Markup.Escape(passed.Summary)}", null),
+        TestRunFinished { Kind: TestRunKind.Tests } tests => ($"[yellow]![/] Tests: {Markup.Escape(tests.Summary)}", null),
+        TestRunFinished { Kind: TestRunKind.Static, Outcome: TestRunOutcome.Failed } check => ($"[yellow]![/] Task {check.TaskIndex}: checks found {Markup.Escape(check.Summary)}", null),
+        FixRoundStarted fix => ($"[yellow]→[/] Fixing from the failures (round {fix.Round} of {fix.MaxRounds})", $"Fix round {fix.Round} of {fix.MaxRounds}…"),
         DocumentingStarted => (null, "Writing the README…"),
         PackagingStarted => (null, "Packaging…"),
         BuildRetrying { Cause: RetryCause.ModelUnreachable } => (null, "The model cannot be reached"),
         BuildRetrying retrying => ($"[yellow]The model is unavailable, retrying{RetryTime(retrying)}: {Markup.Escape(retrying.Reason)}[/]", "Waiting to retry…"),
         BuildPaused paused => ($"[yellow]Paused: {Markup.Escape(paused.Reason)}[/]", "Paused"),
-        BuildCompleted completed => ($"[green bold]Completed:[/] {completed.Files} files, {completed.PromptTokens}+{completed.CompletionTokens} tokens, {CreditFormat.Show(completed.Credits)} credits", "Done"),
+        BuildCompleted completed => ($"[green bold]Completed:[/] {completed.Files} files, {completed.PromptTokens}+{completed.CompletionTokens} tokens, {CreditFormat.Show(completed.Credits)} credits"
+            + (completed.Verification is { } verification ? $"; {Markup.Escape(verification.Describe())}" : string.Empty), "Done"),
         BuildFailed => (null, "Failed"),
         _ => (null, null),
     };

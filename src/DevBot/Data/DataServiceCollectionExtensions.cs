@@ -19,9 +19,15 @@ public static class DataServiceCollectionExtensions
 
         if (resolved.Provider == DatabaseProvider.Postgres)
         {
-            services.AddSingleton(_ => new NpgsqlDataSourceBuilder(resolved.ConnectionString).Build());
+            // UseVector: pgvector's types (Pgvector, Pgvector.EntityFrameworkCore); harmless where the extension is missing.
+            services.AddSingleton(_ =>
+            {
+                var builder = new NpgsqlDataSourceBuilder(resolved.ConnectionString);
+                builder.UseVector();
+                return builder.Build();
+            });
             services.AddDbContext<DevBotDbContext>((sp, db) => db
-                .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+                .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UseVector())
                 .ConfigureWarnings(QuietWarnings));
         }
         else

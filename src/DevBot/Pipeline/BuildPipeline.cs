@@ -7,18 +7,20 @@ using DevBot.Observability;
 using DevBot.Projects;
 using DevBot.Projects.Events;
 using DevBot.Storage;
+using DevBot.Verification;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace DevBot.Pipeline;
 
 /// <summary>
-/// Runs a build: plan → (implement → review)* per task → README → ZIP. Every step is checkpointed in the
-/// database as it completes and every model answer is stored, so running the same job again after a crash
-/// continues where it stopped without paying for anything twice. Before every model call the budget is asked
-/// (see <see cref="PipelineModelCaller"/>); a pause or refusal ends the run without an exception crossing features.
+/// Runs a build: plan → per task (implement → static checks → review)* → tests in the sandbox → fix rounds from the
+/// real failures → README → PLAN.md → ZIP. Every step is checkpointed in the database as it completes and every
+/// model answer is stored, so running the same job again after a crash continues where it stopped without paying
+/// for anything twice (checks are free and simply run again). Before every model call the budget is asked (see
+/// <see cref="PipelineModelCaller"/>); a pause or refusal ends the run without an exception crossing features.
 /// </summary>
-public sealed partial class BuildPipeline(
+internal sealed partial class BuildPipeline(
     DevBotDbContext db,
     ArchitectAgent architect,
     ImplementerAgent implementer,
@@ -28,6 +30,9 @@ public sealed partial class BuildPipeline(
     ProjectQueries projects,
     ProjectEventLog eventLog,
     ProjectFileStore files,
+    TestRunLog testRuns,
+    ProjectChecks checks,
+    BuildChecks buildChecks,
     ProjectEventSignal eventSignal,
     LlmGateway gateway,
     LlmUsage usage,
@@ -75,6 +80,13 @@ public sealed partial class BuildPipeline(
                     case TaskOutcome.Stopped stopped:
                         return await StopAsync(project, stopped.Stop);
                 }
+            }
+
+            await ThrowIfCancelRequestedAsync(project, cancellationToken);
+            if (project.Status is not (ProjectStatus.Documenting or ProjectStatus.Packaging)
+                && await TestAndFixAsync(project, tasks, calls, cancellationToken) is { } fixStop)
+            {
+                return await StopAsync(project, fixStop);
             }
 
             await ThrowIfCancelRequestedAsync(project, cancellationToken);
@@ -156,6 +168,7 @@ public sealed partial class BuildPipeline(
         }
 
         project.PlanSummary = plan.Summary;
+        project.TestCommand = string.IsNullOrWhiteSpace(plan.TestCommand) ? null : plan.TestCommand.Trim();
         project.PlanMarkdown = PromptSections.TodoMarkdown(project.Title, tasks);
         project.MoveTo(ProjectStatus.Implementing, now);
         eventLog.Append(project.Id, new PlanReady(
@@ -165,183 +178,6 @@ public sealed partial class BuildPipeline(
             await costs.EstimatePlannedBuildAsync(project.Id, tasks.Count, cancellationToken)), now);
         await SaveAsync(cancellationToken);
         return null;
-    }
-
-    private async Task<TaskOutcome> RunTaskAsync(Project project, List<ProjectTask> tasks, ProjectTask task, IModelCaller calls, CancellationToken cancellationToken)
-    {
-        if (project.Status != ProjectStatus.Implementing)
-        {
-            project.MoveTo(ProjectStatus.Implementing, Now);
-        }
-
-        var settings = options.Value;
-        var workspace = new ProjectWorkspace(await files.LoadAsync(project.Id, cancellationToken), limits.Value);
-        string? feedback = null;
-        string? lastFingerprint = null;
-        string? lastFeedback = null;
-        var sameEditRepeats = 0;
-        var sameFeedbackRepeats = 0;
-
-        for (var attempt = 1; attempt <= settings.MaxReviewAttempts; attempt++)
-        {
-            await ThrowIfCancelRequestedAsync(project, cancellationToken);
-            task.Status = ProjectTaskStatus.InProgress;
-            task.Attempts = attempt;
-            task.UpdatedAt = Now;
-            await AppendEventAsync(project, new TaskStarted(task.Index, tasks.Count, task.Title, attempt), cancellationToken);
-
-            var stagedBefore = workspace.ChangedPaths;
-            var context = await contextProvider.GetContextAsync(
-                new CodeContextRequest(project.Id, task.Title, task.Details, workspace.Files, settings.ContextTokenBudget), cancellationToken);
-            var implemented = await implementer.ImplementAsync(
-                calls, new ImplementRequest(project, tasks, task, attempt, feedback, stagedBefore, workspace.Files, context), cancellationToken);
-            if (implemented is AgentResult<ParsedEdits>.Stopped implementStopped)
-            {
-                return new TaskOutcome.Stopped(implementStopped.Stop);
-            }
-
-            var parsed = ((AgentResult<ParsedEdits>.Done)implemented).Value;
-            var problems = parsed.Problems.Concat(workspace.Apply(parsed.Edits)).ToList();
-            var changed = workspace.ChangedPaths;
-
-            var fingerprint = workspace.ChangeFingerprint();
-            sameEditRepeats = fingerprint == lastFingerprint ? sameEditRepeats + 1 : 1;
-            lastFingerprint = fingerprint;
-
-            ReviewAnswer review;
-            if (changed.Count == 0)
-            {
-                review = new ReviewAnswer(StepVerdict.Rejected, problems.Count > 0
-                    ? "No file could be written: " + string.Join(" ", problems)
-                    : "The answer contained no files. Write each file as its path on a line followed by a fenced code block with its complete content.");
-            }
-            else if (sameEditRepeats > 1 && lastFeedback is not null)
-            {
-                // The same files as last time: the verdict would be the same, so don't pay for a review again.
-                review = new ReviewAnswer(StepVerdict.Rejected, lastFeedback);
-            }
-            else
-            {
-                await ThrowIfCancelRequestedAsync(project, cancellationToken);
-                switch (await architect.ReviewAsync(
-                    calls, new StepReviewRequest(project, tasks, task, attempt, changed, workspace.Files, problems, context), cancellationToken))
-                {
-                    case AgentResult<ReviewAnswer>.Done done:
-                        review = done.Value;
-                        metrics.Review(review.IsApproved);
-                        break;
-                    case AgentResult<ReviewAnswer>.Stopped stopped:
-                        return new TaskOutcome.Stopped(stopped.Stop);
-                    default:
-                        throw new InvalidOperationException("Unknown agent result.");
-                }
-            }
-
-            if (review.IsApproved)
-            {
-                await CommitTaskAsync(project, tasks, task, workspace, review.Feedback, attempt, cancellationToken);
-                return new TaskOutcome.Approved();
-            }
-
-            feedback = Clip(string.IsNullOrWhiteSpace(review.Feedback) ? "Rejected without feedback." : review.Feedback, 4000);
-            sameFeedbackRepeats = feedback == lastFeedback ? sameFeedbackRepeats + 1 : 1;
-            lastFeedback = feedback;
-            task.Status = ProjectTaskStatus.Rejected;
-            task.Feedback = feedback;
-            task.UpdatedAt = Now;
-            await AppendEventAsync(project, new TaskFinished(task.Index, tasks.Count, task.Title, attempt, StepVerdict.Rejected, OneLine(feedback)), cancellationToken);
-
-            if (sameEditRepeats >= settings.LoopStopRepeats || sameFeedbackRepeats >= settings.LoopStopRepeats)
-            {
-                LogLoopStop(task.Index, project.Id);
-                return FailTask(task,
-                    $"Task {task.Index} \"{task.Title}\" was stopped: the same {(sameEditRepeats >= settings.LoopStopRepeats ? "edit" : "rejection")} came back {settings.LoopStopRepeats} times in a row. Reviewer: {feedback}");
-            }
-        }
-
-        return FailTask(task,
-            $"Task {task.Index} \"{task.Title}\" was not approved after {settings.MaxReviewAttempts} attempts. Reviewer: {feedback}");
-    }
-
-    private async Task CommitTaskAsync(Project project, List<ProjectTask> tasks, ProjectTask task, ProjectWorkspace workspace, string? feedback, int attempt, CancellationToken cancellationToken)
-    {
-        var now = Now;
-        var changed = workspace.ChangedPaths;
-        await files.StageAsync(project.Id, changed.ToDictionary(p => p, p => workspace.Files[p], StringComparer.Ordinal), now, cancellationToken);
-        task.Status = ProjectTaskStatus.Approved;
-        task.Feedback = feedback;
-        task.UpdatedAt = now;
-        project.PlanMarkdown = PromptSections.TodoMarkdown(project.Title, tasks);
-        project.UpdatedAt = now;
-        eventLog.Append(project.Id, new TaskFinished(task.Index, tasks.Count, task.Title, attempt, StepVerdict.Approved, OneLine(feedback ?? string.Empty), changed), now);
-
-        // Files and verdict in one transaction: a crash leaves the task either wholly done or not at all.
-        await SaveAsync(cancellationToken);
-        await NotifyFilesCommittedAsync(project.Id, changed, cancellationToken);
-    }
-
-    /// <summary>
-    /// Marks the task failed without saving: the caller fails the build next, and both are saved together, so a
-    /// crash never leaves a failed task under a build that still looks in progress.
-    /// </summary>
-    private TaskOutcome FailTask(ProjectTask task, string reason)
-    {
-        task.Status = ProjectTaskStatus.Failed;
-        task.UpdatedAt = Now;
-        return new TaskOutcome.Failed(reason);
-    }
-
-    /// <summary>Writes the README; returns why it could not (the build stops), or null when it is committed.</summary>
-    private async Task<ModelStop?> WriteReadmeAsync(Project project, List<ProjectTask> tasks, IModelCaller calls, CancellationToken cancellationToken)
-    {
-        project.MoveTo(ProjectStatus.Documenting, Now);
-        await AppendEventAsync(project, new DocumentingStarted(), cancellationToken);
-        var current = await files.LoadAsync(project.Id, cancellationToken);
-        string readme;
-        switch (await architect.WriteReadmeAsync(calls, project, tasks, current, cancellationToken))
-        {
-            case AgentResult<string>.Done done:
-                readme = done.Value;
-                break;
-            case AgentResult<string>.Stopped stopped:
-                return stopped.Stop;
-            default:
-                throw new InvalidOperationException("Unknown agent result.");
-        }
-
-        var limit = limits.Value.MaxFileBytes;
-        if (readme.Length > limit)
-        {
-            readme = readme[..limit];
-        }
-
-        await files.StageAsync(project.Id, new Dictionary<string, string> { ["README.md"] = readme }, Now, cancellationToken);
-        await SaveAsync(cancellationToken);
-        await NotifyFilesCommittedAsync(project.Id, ["README.md"], cancellationToken);
-        return null;
-    }
-
-    private async Task PackageAsync(Project project, List<ProjectTask> tasks, CancellationToken cancellationToken)
-    {
-        project.MoveTo(ProjectStatus.Packaging, Now);
-        await AppendEventAsync(project, new PackagingStarted(), cancellationToken);
-        var delivered = await files.LoadAsync(project.Id, cancellationToken);
-        var key = ProjectArchive.KeyFor(project.Id);
-        long size;
-        await using (var zip = ProjectArchive.Create(delivered, time.GetUtcNow()))
-        {
-            size = zip.Length;
-            await archives.SaveAsync(key, zip, cancellationToken);
-        }
-
-        var spent = await usage.ForProjectAsync(project.Id, cancellationToken);
-        var now = Now;
-        project.Complete(key, size, now);
-        eventLog.Append(project.Id, new BuildCompleted(
-            project.Title, tasks.Count, delivered.Count, size, spent.PromptTokens, spent.CompletionTokens, spent.Credits), now);
-        await SaveAsync(cancellationToken);
-        LogCompleted(project.Id, delivered.Count, size);
-        metrics.BuildFinished("completed");
     }
 
     /// <summary>The build cannot make its next call: it waits for credits, or fails when the call may never be made.</summary>
@@ -422,6 +258,9 @@ public sealed partial class BuildPipeline(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Loop stop on task {TaskIndex} of project {ProjectId}")]
     private partial void LogLoopStop(int taskIndex, Guid projectId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Project {ProjectId}: tests still fail after {Rounds} fix round(s); delivered with the failures named")]
+    private partial void LogDeliveredFailing(Guid projectId, int rounds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Project {ProjectId} completed: {Files} files, {Size} bytes")]
     private partial void LogCompleted(Guid projectId, int files, long size);

@@ -14,6 +14,11 @@ public sealed class PipelineOptions
     [Range(2, 20)]
     public int LoopStopRepeats { get; set; } = 3;
 
+    /// <summary>Rounds of "tests failed → the implementer fixes from the real output → test again" after the last task.</summary>
+    [ConfigurationKeyName("MAX_FIX_ROUNDS")]
+    [Range(0, 20)]
+    public int MaxFixRounds { get; set; } = 3;
+
     /// <summary>Tokens of existing code an agent's prompt may carry for one task.</summary>
     [ConfigurationKeyName("CONTEXT_TOKEN_BUDGET")]
     [Range(0, 1_000_000)]

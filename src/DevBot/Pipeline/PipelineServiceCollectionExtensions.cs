@@ -15,6 +15,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddScoped<ImplementerAgent>();
         services.TryAddScoped<ICodeContextProvider, NamedFilesContextProvider>();
         services.AddScoped<IRemainingWorkSource, BuildShape>();
+        services.AddScoped<BuildChecks>();
         services.AddScoped<IJobHandler, BuildPipeline>();
         return services;
     }

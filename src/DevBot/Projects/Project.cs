@@ -23,6 +23,12 @@ public sealed class Project
     /// <summary>The plan as a TODO list in Markdown (<c>- [ ] title</c>), kept in step with the task statuses.</summary>
     public string? PlanMarkdown { get; set; }
 
+    /// <summary>The test command the architect's plan set (null: detected from the files).</summary>
+    public string? TestCommand { get; set; }
+
+    /// <summary>Fix rounds whose edits are committed in the current run (a resumed build continues after them).</summary>
+    public int FixRounds { get; set; }
+
     public bool CancelRequested { get; set; }
     public string? ArchiveKey { get; set; }
     public long? ArchiveSize { get; set; }

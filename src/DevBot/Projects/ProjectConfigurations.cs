@@ -43,3 +43,23 @@ internal sealed class ProjectEventConfiguration : IEntityTypeConfiguration<Proje
         builder.HasOne<Project>().WithMany().HasForeignKey(e => e.ProjectId);
     }
 }
+
+internal sealed class ProjectTestRunConfiguration : IEntityTypeConfiguration<ProjectTestRun>
+{
+    public void Configure(EntityTypeBuilder<ProjectTestRun> builder)
+    {
+        builder.ToTable("project_test_runs");
+        builder.HasOne<Project>().WithMany().HasForeignKey(r => r.ProjectId);
+        builder.Ignore(r => r.FailedTestNames);
+    }
+}
+
+internal sealed class ProjectAnalysisConfiguration : IEntityTypeConfiguration<ProjectAnalysis>
+{
+    public void Configure(EntityTypeBuilder<ProjectAnalysis> builder)
+    {
+        builder.ToTable("project_analyses");
+        builder.HasKey(a => new { a.ProjectId, a.Version });
+        builder.HasOne<Project>().WithMany().HasForeignKey(a => a.ProjectId);
+    }
+}

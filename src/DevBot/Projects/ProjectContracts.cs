@@ -31,8 +31,35 @@ public sealed record ProjectDetails(
     DateTime UpdatedAt,
     DateTime? CompletedAt,
     BuildCost Cost,
+    IReadOnlyList<TestRunView> TestRuns,
+    VerificationView? Verification,
+    AnalysisView? Analysis,
     string? WaitingReason = null,
     DateTime? RetryAt = null);
+
+/// <summary>One check DevBot ran on the code in its sandbox (<c>output</c>: the last ≤ 4 KB).</summary>
+public sealed record TestRunView(
+    int Index, TestRunKind Kind, string? Command, TestRunOutcome Outcome, int? ExitCode, int? Passed, int? Failed, bool TimedOut,
+    long DurationMs, string Output, int? TaskIndex, int Round, string? Reason, IReadOnlyList<string> FailedTests)
+{
+    public static TestRunView Of(ProjectTestRun run) => new(
+        run.Index, run.Kind, run.Command, run.Outcome, run.ExitCode, run.Passed, run.Failed, run.TimedOut, run.DurationMs, run.Output,
+        run.TaskIndex, run.Round, run.Reason, run.FailedTestNames);
+}
+
+/// <summary>What the delivered code's final test run proved.</summary>
+public sealed record VerificationView(VerificationStatus Status, int? Passed, int? Failed, string? Command, string? Reason, IReadOnlyList<string> FailedTests)
+{
+    public static VerificationView Of(VerificationSummary summary) =>
+        new(summary.Status, summary.Passed, summary.Failed, summary.Command, summary.Reason, summary.FailedTests);
+}
+
+/// <summary>The build's analysis record: code size and what the checks found.</summary>
+public sealed record AnalysisView(int Files, int Lines, int StaticFindings, int PlaceholderFindings, int TestsRun, int TestsPassed, int TestsFailed)
+{
+    public static AnalysisView Of(ProjectAnalysis analysis) => new(
+        analysis.Files, analysis.Lines, analysis.StaticFindings, analysis.PlaceholderFindings, analysis.TestsRun, analysis.TestsPassed, analysis.TestsFailed);
+}
 
 public sealed record ProjectCancelled(Guid Id, string Status, string Message);
 

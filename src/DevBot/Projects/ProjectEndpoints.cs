@@ -45,7 +45,7 @@ public static class ProjectEndpoints
     }
 
     private static async Task<Results<Ok<ProjectDetails>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, ProjectService service, DevBotDbContext db, IBuildCostReader costs, CancellationToken cancellationToken)
+        Guid id, HttpContext http, ProjectService service, ProjectFileStore files, TestRunLog testRuns, IBuildCostReader costs, CancellationToken cancellationToken)
     {
         var project = await service.FindAsync(http.User.UserId(), id, cancellationToken);
         if (project is null)
@@ -54,20 +54,26 @@ public static class ProjectEndpoints
         }
 
         var tasks = await service.TasksAsync(id, cancellationToken);
-        var files = await db.Set<ProjectFile>().AsNoTracking().Where(f => f.ProjectId == id).OrderBy(f => f.Path)
-            .Select(f => new ProjectFileView(f.Path, f.Size)).ToListAsync(cancellationToken);
         var position = project.Status == ProjectStatus.Queued ? await service.QueuePositionAsync(id, cancellationToken) : null;
+        var runs = await testRuns.ListAsync(id, cancellationToken);
+        var verification = await testRuns.VerificationAsync(id, version: 1, cancellationToken);
+        var analysis = await testRuns.AnalysisAsync(id, version: 1, cancellationToken);
         var waiting = await service.RetryWaitAsync(project, cancellationToken);
         return TypedResults.Ok(new ProjectDetails(
             project.Id, project.Title, project.Description, project.Stack, project.Status.ToApi(), position,
             project.PlanSummary, project.PlanMarkdown,
             tasks.Select(t => new ProjectTaskView(t.Index, t.Title, t.Details, t.Status.ToApi(), t.Attempts, t.Feedback)).ToList(),
-            files, project.Error, project.ArchiveKey is not null, project.CreatedAt, project.UpdatedAt, project.CompletedAt,
-            await costs.GetAsync(id, cancellationToken), waiting?.Reason, waiting?.RetryAt));
+            await files.ListAsync(id, cancellationToken), project.Error, project.ArchiveKey is not null, project.CreatedAt, project.UpdatedAt, project.CompletedAt,
+            await costs.GetAsync(id, cancellationToken),
+            runs.Select(TestRunView.Of).ToList(),
+            verification is null ? null : VerificationView.Of(verification),
+            analysis is null ? null : AnalysisView.Of(analysis),
+            waiting?.Reason,
+            waiting?.RetryAt));
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetFileAsync(
-        Guid id, string path, HttpContext http, ProjectService service, DevBotDbContext db, CancellationToken cancellationToken)
+        Guid id, string path, HttpContext http, ProjectService service, ProjectFileStore files, CancellationToken cancellationToken)
     {
         if (await service.FindAsync(http.User.UserId(), id, cancellationToken) is null)
         {
@@ -79,8 +85,7 @@ public static class ProjectEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid path", detail: error);
         }
 
-        var content = await db.Set<ProjectFile>().AsNoTracking()
-            .Where(f => f.ProjectId == id && f.Path == normalized).Select(f => f.Content).FirstOrDefaultAsync(cancellationToken);
+        var content = await files.ReadAsync(id, normalized, cancellationToken);
         return content is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"The project has no file '{normalized}'.")
             : TypedResults.Text(content, "text/plain", System.Text.Encoding.UTF8);

@@ -9,6 +9,9 @@ public enum ProjectStatus
     Queued,
     Planning,
     Implementing,
+
+    /// <summary>The code runs in the sandbox: the project's tests, and fix rounds from real failures.</summary>
+    Testing,
     Documenting,
     Packaging,
     Completed,
@@ -24,6 +27,7 @@ public static class ProjectStatusNames
         ProjectStatus.Queued => "queued",
         ProjectStatus.Planning => "planning",
         ProjectStatus.Implementing => "implementing",
+        ProjectStatus.Testing => "testing",
         ProjectStatus.Documenting => "documenting",
         ProjectStatus.Packaging => "packaging",
         ProjectStatus.Completed => "completed",

@@ -8,7 +8,7 @@ namespace DevBot.Projects;
 public static class ProjectStatusTransitions
 {
     private static readonly ProjectStatus[] Running =
-        [ProjectStatus.Planning, ProjectStatus.Implementing, ProjectStatus.Documenting, ProjectStatus.Packaging];
+        [ProjectStatus.Planning, ProjectStatus.Implementing, ProjectStatus.Testing, ProjectStatus.Documenting, ProjectStatus.Packaging];
 
     public static bool IsAllowed(ProjectStatus from, ProjectStatus to) => from switch
     {

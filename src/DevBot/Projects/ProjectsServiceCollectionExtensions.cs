@@ -12,6 +12,7 @@ public static class ProjectsServiceCollectionExtensions
         services.AddScoped<ProjectFileStore>();
         services.AddScoped<ProjectService>();
         services.AddScoped<ProjectQueries>();
+        services.AddScoped<TestRunLog>();
         return services;
     }
 }

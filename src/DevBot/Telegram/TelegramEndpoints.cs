@@ -4,7 +4,6 @@ using System.Text.Json;
 using DevBot.Data;
 using DevBot.Projects;
 using DevBot.Storage;
-using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Conversation;
 using DevBot.Telegram.Delivery;
 using DevBot.Telegram.Updates;
@@ -12,6 +11,8 @@ using DevBot.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace DevBot.Telegram;
 
@@ -58,14 +59,15 @@ public static class TelegramEndpoints
         Update? update;
         try
         {
-            update = await JsonSerializer.DeserializeAsync<Update>(http.Request.Body, BotApiJson.Options, cancellationToken);
+            // Telegram.Bot's own options: with any others the update silently reads as Type=Unknown.
+            update = await JsonSerializer.DeserializeAsync<Update>(http.Request.Body, JsonBotAPI.Options, cancellationToken);
         }
         catch (JsonException)
         {
             update = null;
         }
 
-        if (update is null || update.UpdateId <= 0)
+        if (update is null || update.Id <= 0)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid update",
                 detail: "The body must be a Telegram Update object with an update_id.");

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using DevBot.Telegram.Payments;
 
 namespace DevBot.Telegram;
 
@@ -6,6 +7,7 @@ namespace DevBot.Telegram;
 public sealed class TelegramOptions
 {
     public const string DefaultApiBaseUrl = "https://api.telegram.org";
+    public const string DefaultStarsPacks = "starter:500:250,standard:1100:500,pro:3000:1250";
 
     [ConfigurationKeyName("TELEGRAM_BOT_TOKEN")]
     public string? BotToken { get; set; }
@@ -60,6 +62,10 @@ public sealed class TelegramOptions
     [ConfigurationKeyName("TELEGRAM_PUBLIC_BASE_URL")]
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>Credit packs sold for Telegram Stars: <c>name:credits:stars</c>, comma-separated; empty sells none.</summary>
+    [ConfigurationKeyName("TELEGRAM_STARS_PACKS")]
+    public string StarsPacks { get; set; } = DefaultStarsPacks;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
 
     public bool UsesWebhook => !string.IsNullOrWhiteSpace(WebhookUrl);
@@ -67,6 +73,15 @@ public sealed class TelegramOptions
     public TimeSpan ChatMessageInterval => TimeSpan.FromMilliseconds(ChatMessageIntervalMs);
 
     public IReadOnlySet<long> AdminIds => ParseAdminIds(AdminTelegramIds);
+
+    public IReadOnlyList<StarPack> StarPacks() => StarPack.ParseList(StarsPacks);
+
+    /// <summary>The Bot API server's origin for Telegram.Bot, or null for the public one (the library's default).</summary>
+    public string? SelfHostedApiBaseUrl()
+    {
+        var configured = ApiBaseUrl.TrimEnd('/');
+        return string.Equals(configured, DefaultApiBaseUrl, StringComparison.OrdinalIgnoreCase) ? null : configured;
+    }
 
     public Uri? ResolvePublicBaseUrl()
     {

@@ -23,6 +23,11 @@ public sealed partial class TelegramOptionsValidator : IValidateOptions<Telegram
         {
             failures.Add("TELEGRAM_API_BASE_URL must be an absolute http(s) URL, e.g. https://api.telegram.org.");
         }
+        else if (new Uri(options.ApiBaseUrl).PathAndQuery is not "/")
+        {
+            // Telegram.Bot keeps only scheme, host and port; a path would be dropped without a word.
+            failures.Add("TELEGRAM_API_BASE_URL must be the Bot API server's origin only, without a path (e.g. http://localhost:8081).");
+        }
 
         if (options.UsesWebhook)
         {
@@ -45,6 +50,15 @@ public sealed partial class TelegramOptionsValidator : IValidateOptions<Telegram
         try
         {
             _ = options.AdminIds;
+        }
+        catch (FormatException ex)
+        {
+            failures.Add(ex.Message);
+        }
+
+        try
+        {
+            _ = options.StarPacks();
         }
         catch (FormatException ex)
         {

@@ -2,7 +2,9 @@ using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Conversation;
 using DevBot.Telegram.Delivery;
 using DevBot.Telegram.Outbox;
+using DevBot.Telegram.Payments;
 using DevBot.Telegram.Persistence;
+using DevBot.Telegram.Texts;
 using DevBot.Telegram.Updates;
 using Microsoft.Extensions.Options;
 using DevBot.Shared;
@@ -25,9 +27,8 @@ public static class TelegramServiceCollectionExtensions
             return services;
         }
 
-        // The token is in every request path: the factory's request logging would print it, so it is removed.
-        services.AddHttpClient(TelegramBotApiClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
-        services.AddSingleton<ITelegramBotApi, TelegramBotApiClient>();
+        services.AddSingleton(sp => BotApiClient.Create(sp.GetRequiredService<IOptions<TelegramOptions>>().Value));
+        services.AddSingleton<BotTexts>();
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton(sp =>
@@ -52,6 +53,8 @@ public static class TelegramServiceCollectionExtensions
         services.AddScoped<ButtonActions>();
         services.AddScoped<AdminCommand>();
         services.AddScoped<CreditCommands>();
+        services.AddSingleton<StarInvoices>();
+        services.AddScoped<StarPayments>();
         services.AddScoped<IUpdateHandler, ConversationHandler>();
 
         services.AddHostedService(sp => sp.GetRequiredService<TelegramLeadership>());

@@ -85,6 +85,9 @@ public sealed record TestRunReport(
     IReadOnlyList<string> MissingDependencies,
     CheckRun? Install)
 {
+    /// <summary>The names of the failing tests as the runner printed them (empty when it passed or the format is unknown).</summary>
+    public IReadOnlyList<string> FailedTests { get; init; } = [];
+
     public static TestRunReport NotRun(string? command, TestFramework framework, string reason) =>
         new(TestRunStatus.NotRun, command, framework, null, null, false, null, TimeSpan.Zero, "", "", reason, [], null);
 }

@@ -24,6 +24,9 @@ public sealed class ProjectChecks(ICodeSandbox sandbox, ILogger<ProjectChecks> l
         StackDetector.Detect(files, testCommand, sandbox.Limits.InstallNetwork);
 
     /// <param name="files">The whole project after the task.</param>
+    /// <summary>Whether a task that wrote these files added or changed tests (the tests then run right after it).</summary>
+    public static bool TouchesTests(IEnumerable<string> changedPaths) => changedPaths.Any(ProjectFileSet.IsTestPath);
+
     /// <param name="changedPaths">The files the task wrote.</param>
     /// <param name="previousFiles">The project before the task: placeholders already there are not reported again.</param>
     public async Task<StaticCheckReport> RunStaticChecksAsync(
@@ -155,7 +158,10 @@ public sealed class ProjectChecks(ICodeSandbox sandbox, ILogger<ProjectChecks> l
         };
         var digest = status is TestRunStatus.Failed or TestRunStatus.TimedOut ? FailureDigest.Build(result.Output, framework, digestBudgetBytes) : "";
         return new TestRunReport(status, command.Display, framework, result.ExitCode, counts, result.TimedOut, result.LimitHit, result.Duration,
-            Tail(result.Output, OutputTailBytes), digest, reason, missing, install);
+            Tail(result.Output, OutputTailBytes), digest, reason, missing, install)
+        {
+            FailedTests = status == TestRunStatus.Failed ? FailingTests.Names(result.Output, framework) : [],
+        };
     }
 
     private static string DependencyReason(VerificationPlan plan, CheckRun? install, IReadOnlyList<string> missing)

@@ -1,4 +1,5 @@
 using DevBot.Agents;
+using DevBot.Edits;
 using DevBot.Projects;
 
 namespace DevBot.Tests.Agents;
@@ -15,9 +16,9 @@ public sealed class ProjectWorkspaceTests
     {
         var workspace = Workspace(null, ("app.py", App));
 
-        var problems = workspace.Apply([new FileEdit.WholeFile("app.py", "print(1)\n"), new FileEdit.WholeFile("lib/util.py", "x = 1\n")]);
+        var report = workspace.Apply([new FileEdit.WholeFile("app.py", "print(1)\n"), new FileEdit.WholeFile("lib/util.py", "x = 1\n")]);
 
-        problems.ShouldBeEmpty();
+        report.Failed.ShouldBeEmpty();
         workspace.Files["app.py"].ShouldBe("print(1)\n");
         workspace.Files["lib/util.py"].ShouldBe("x = 1\n");
         workspace.CommittedFiles["app.py"].ShouldBe(App, "the committed state is what the last approved task left");
@@ -38,9 +39,9 @@ public sealed class ProjectWorkspaceTests
     {
         var workspace = Workspace(null, ("app.py", App + "\n# print(\"hi\")\n"));
 
-        var problems = workspace.Apply([new FileEdit.SearchReplace("app.py", "    print(\"hi\")", "    print(\"hello\")")]);
+        var report = workspace.Apply([new FileEdit.SearchReplace("app.py", "    print(\"hi\")", "    print(\"hello\")")]);
 
-        problems.ShouldBeEmpty();
+        report.Failed.ShouldBeEmpty();
         workspace.Files["app.py"].ShouldBe("import os\n\n\ndef main():\n    print(\"hello\")\n\n# print(\"hi\")\n");
     }
 
@@ -49,13 +50,13 @@ public sealed class ProjectWorkspaceTests
     {
         var workspace = Workspace(null, ("app.py", App));
 
-        var problems = workspace.Apply(
+        var report = workspace.Apply(
         [
             new FileEdit.SearchReplace("app.py", "import os", "import os\nimport sys"),
             new FileEdit.SearchReplace("app.py", "import sys", "import sys  # argv"),
         ]);
 
-        problems.ShouldBeEmpty();
+        report.Failed.ShouldBeEmpty();
         workspace.Files["app.py"].ShouldStartWith("import os\nimport sys  # argv\n\n\ndef main():");
     }
 
@@ -64,9 +65,9 @@ public sealed class ProjectWorkspaceTests
     {
         var workspace = Workspace(null, ("app.py", "def main():   \n    x = 1\n    \n    return x\t\n"));
 
-        var problems = workspace.Apply([new FileEdit.SearchReplace("app.py", "def main():\n    x = 1\n\n    return x", "def main():\n    return 1")]);
+        var report = workspace.Apply([new FileEdit.SearchReplace("app.py", "def main():\n    x = 1\n\n    return x", "def main():\n    return 1")]);
 
-        problems.ShouldBeEmpty();
+        report.Failed.ShouldBeEmpty();
         workspace.Files["app.py"].ShouldBe("def main():\n    return 1\n");
     }
 
@@ -75,9 +76,9 @@ public sealed class ProjectWorkspaceTests
     {
         var workspace = Workspace(null, ("app.py", "a = 1  \nb = 2\n"));
 
-        var problems = workspace.Apply([new FileEdit.SearchReplace("app.py", "a = 1\n", "a = 10\n")]);
+        var report = workspace.Apply([new FileEdit.SearchReplace("app.py", "a = 1\n", "a = 10\n")]);
 
-        problems.ShouldBeEmpty();
+        report.Failed.ShouldBeEmpty();
         workspace.Files["app.py"].ShouldBe("a = 10\nb = 2\n");
     }
 
@@ -86,9 +87,9 @@ public sealed class ProjectWorkspaceTests
     {
         var workspace = Workspace(null, ("app.py", App));
 
-        var problems = workspace.Apply([new FileEdit.SearchReplace("app.py", "print(\"bye\")", "print(\"ciao\")")]);
+        var report = workspace.Apply([new FileEdit.SearchReplace("app.py", "print(\"bye\")", "print(\"ciao\")")]);
 
-        problems.ShouldHaveSingleItem().ShouldContain("not found");
+        report.Failed.ShouldHaveSingleItem().Reason.ShouldContain("not found");
         workspace.Files["app.py"].ShouldBe(App);
         workspace.ChangedPaths.ShouldBeEmpty();
     }
@@ -98,9 +99,9 @@ public sealed class ProjectWorkspaceTests
     {
         var workspace = Workspace();
 
-        var problems = workspace.Apply([new FileEdit.SearchReplace("new.py", string.Empty, "x = 1")]);
+        var report = workspace.Apply([new FileEdit.SearchReplace("new.py", string.Empty, "x = 1")]);
 
-        problems.ShouldBeEmpty();
+        report.Failed.ShouldBeEmpty();
         workspace.Files["new.py"].ShouldBe("x = 1\n");
     }
 
@@ -109,7 +110,7 @@ public sealed class ProjectWorkspaceTests
     {
         var workspace = Workspace(null, ("app.py", "a = 1\n"));
 
-        workspace.Apply([new FileEdit.SearchReplace("app.py", "  ", "b = 2")]).ShouldBeEmpty();
+        workspace.Apply([new FileEdit.SearchReplace("app.py", "  ", "b = 2")]).Failed.ShouldBeEmpty();
 
         workspace.Files["app.py"].ShouldBe("a = 1\nb = 2\n");
     }
@@ -119,9 +120,9 @@ public sealed class ProjectWorkspaceTests
     {
         var workspace = Workspace();
 
-        var problems = workspace.Apply([new FileEdit.SearchReplace("missing.py", "a", "b")]);
+        var report = workspace.Apply([new FileEdit.SearchReplace("missing.py", "a", "b")]);
 
-        problems.ShouldHaveSingleItem().ShouldContain("does not exist");
+        report.Failed.ShouldHaveSingleItem().Reason.ShouldContain("does not exist");
         workspace.Files.ShouldBeEmpty();
     }
 
@@ -130,13 +131,13 @@ public sealed class ProjectWorkspaceTests
     {
         var workspace = Workspace(new ProjectLimits { MaxFileBytes = 1024 });
 
-        var problems = workspace.Apply(
+        var report = workspace.Apply(
         [
             new FileEdit.WholeFile("fits.txt", new string('é', 512)),
             new FileEdit.WholeFile("too-big.txt", new string('é', 513)),
         ]);
 
-        problems.ShouldHaveSingleItem().ShouldContain("too-big.txt");
+        report.Failed.ShouldHaveSingleItem().Reason.ShouldContain("too-big.txt");
         workspace.Files.Keys.ShouldBe(["fits.txt"]);
     }
 
@@ -145,9 +146,9 @@ public sealed class ProjectWorkspaceTests
     {
         var workspace = Workspace(new ProjectLimits { MaxFileBytes = 1024 }, ("a.txt", "x\n"));
 
-        var problems = workspace.Apply([new FileEdit.SearchReplace("a.txt", "x", new string('y', 2000))]);
+        var report = workspace.Apply([new FileEdit.SearchReplace("a.txt", "x", new string('y', 2000))]);
 
-        problems.ShouldHaveSingleItem().ShouldContain("limit");
+        report.Failed.ShouldHaveSingleItem().Reason.ShouldContain("limit");
         workspace.Files["a.txt"].ShouldBe("x\n");
     }
 
@@ -156,9 +157,9 @@ public sealed class ProjectWorkspaceTests
     {
         var workspace = Workspace(new ProjectLimits { MaxFiles = 2 }, ("a.py", "a\n"), ("b.py", "b\n"));
 
-        var problems = workspace.Apply([new FileEdit.WholeFile("c.py", "c\n"), new FileEdit.WholeFile("a.py", "a2\n")]);
+        var report = workspace.Apply([new FileEdit.WholeFile("c.py", "c\n"), new FileEdit.WholeFile("a.py", "a2\n")]);
 
-        problems.ShouldHaveSingleItem().ShouldContain("c.py");
+        report.Failed.ShouldHaveSingleItem().Reason.ShouldContain("c.py");
         workspace.Files.Keys.Order(StringComparer.Ordinal).ShouldBe(["a.py", "b.py"]);
         workspace.Files["a.py"].ShouldBe("a2\n");
     }
@@ -168,7 +169,7 @@ public sealed class ProjectWorkspaceTests
     {
         var workspace = Workspace();
 
-        workspace.Apply([new FileEdit.WholeFile("bin.dat", "a\0b")]).ShouldHaveSingleItem().ShouldContain("NUL");
+        workspace.Apply([new FileEdit.WholeFile("bin.dat", "a\0b")]).Failed.ShouldHaveSingleItem().Reason.ShouldContain("NUL");
 
         workspace.Files.ShouldBeEmpty();
     }
@@ -229,5 +230,33 @@ public sealed class ProjectWorkspaceTests
 
         workspace.ChangedPaths.ShouldBeEmpty();
         workspace.ChangeFingerprint().ShouldBe(untouched);
+    }
+
+    [Fact]
+    public void A_new_file_whose_name_differs_from_another_only_in_case_is_refused_naming_the_rule()
+    {
+        var workspace = Workspace(null, ("converter.py", "x = 1\n"));
+
+        var report = workspace.Apply([new FileEdit.WholeFile("Converter.py", "x = 2\n"), new FileEdit.WholeFile("converter.py/cli.py", "y\n")]);
+
+        report.Failed.Select(f => f.Reason).ShouldBe(
+        [
+            "converter.py exists; Converter.py differs only in case (file names must differ by more than letter case, or they become one file on Windows and macOS).",
+            "converter.py is a file, so converter.py/cli.py cannot use it as a folder (a name cannot be both a file and a folder).",
+        ]);
+        workspace.Files.Keys.ShouldBe(["converter.py"]);
+    }
+
+    [Fact]
+    public void Applying_an_answer_reports_the_blocks_the_parser_refused_first()
+    {
+        var workspace = Workspace(null, ("app.py", App));
+
+        var report = workspace.Apply(FileEditParser.Parse("../evil.py\n```\nx\n```\napp.py\n```python\n<<<<<<< SEARCH\nimport os\n=======\nimport os\nimport sys\n>>>>>>> REPLACE\n```\n"));
+
+        report.Failed.ShouldHaveSingleItem().Reason.ShouldContain("leaves the project");
+        report.Applied.ShouldHaveSingleItem().Path.ShouldBe("app.py");
+        report.Feedback.ShouldHaveSingleItem().ShouldContain("leaves the project");
+        workspace.ChangedPaths.ShouldBe(["app.py"]);
     }
 }

@@ -27,11 +27,12 @@ public sealed class StructuredSchemaTests
     }
 
     [Fact]
-    public void The_plan_schema_asks_for_title_summary_and_tasks_with_title_and_details()
+    public void The_plan_schema_asks_for_title_summary_tasks_with_title_and_details_and_a_nullable_test_command()
     {
         var schema = JsonNode.Parse(StructuredSchemas.For<ProjectPlan>(ProjectPlan.SchemaName).Schema)!;
 
-        schema["required"]!.AsArray().Select(n => n!.GetValue<string>()).ShouldBe(["title", "summary", "tasks"]);
+        schema["required"]!.AsArray().Select(n => n!.GetValue<string>()).ShouldBe(["title", "summary", "tasks", "testCommand"]);
+        schema["properties"]!["testCommand"]!["type"]!.AsArray().Select(n => n!.GetValue<string>()).ShouldBe(["string", "null"]);
         schema["properties"]!["tasks"]!["items"]!["required"]!.AsArray().Select(n => n!.GetValue<string>()).ShouldBe(["title", "details"]);
         schema["properties"]!["summary"]!["description"]!.GetValue<string>().ShouldContain("how to run and test");
     }

@@ -40,12 +40,6 @@ internal static class BillingTestHost
         host.InScopeAsync(services => services.GetRequiredService<DevBotDbContext>().Set<CreditTransaction>().AsNoTracking()
             .Where(t => t.UserId == userId).OrderBy(t => t.CreatedAt).ToListAsync());
 
-    public static async Task<T> InScopeAsync<T>(this DevBotTestHost host, Func<IServiceProvider, Task<T>> action)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider);
-    }
-
     /// <summary>The ledger must be consistent after every scenario: balances equal sums, every call charged once.</summary>
     public static async Task ShouldBeConsistentAsync(this DevBotTestHost host)
     {

@@ -24,7 +24,7 @@ public sealed class CliTests
         var folder = Path.Combine(output, "temperature-converter");
         Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/')).Order()
-            .ShouldBe(["README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
+            .ShouldBe(["PLAN.md", "README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
     }
 
     [Fact]

@@ -84,6 +84,13 @@ public sealed class DevBotTestHost : IAsyncDisposable
         return new ApiUser(created.User.Id, created.ApiKey, CreateClient(created.ApiKey));
     }
 
+    /// <summary>Runs <paramref name="action"/> with the services of a fresh scope (its own DbContext), as a request would.</summary>
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
     public HttpClient CreateClient(string? apiKey = null)
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };

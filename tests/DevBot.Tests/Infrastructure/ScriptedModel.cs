@@ -25,6 +25,30 @@ public sealed class ScriptedModel
     /// <summary>How the plan JSON is wrapped: "bare", "fenced" or "prose".</summary>
     public string PlanStyle { get; init; } = "fenced";
 
+    /// <summary>The plan's testCommand (null: DevBot detects it).</summary>
+    public string? TestCommand { get; init; }
+
+    /// <summary>What a task's first attempt writes instead of its good content (a placeholder, a syntax error, a bug).</summary>
+    public IReadOnlyDictionary<int, string> FirstAttempt { get; init; } = new Dictionary<int, string>();
+
+    /// <summary>
+    /// Tasks whose first review wrongly rejects good code; the implementer resubmits the same files with an explanation,
+    /// and the reviewer approves once it reads the explanation.
+    /// </summary>
+    public IReadOnlySet<int> FalselyRejectFirst { get; init; } = new HashSet<int>();
+
+    /// <summary>The text before the files of an unchanged resubmission.</summary>
+    public const string Explanation = "The previous attempt was right: the conversion functions already take and return floats.";
+
+    /// <summary>A bug a reviewer does not see: 32 °F comes out as 35.6 °C, so test_freezing fails.</summary>
+    public const string WrongConverter = "def celsius_to_fahrenheit(c):\n    return c * 9 / 5 + 32\n\n\ndef fahrenheit_to_celsius(f):\n    return (f + 32) * 5 / 9\n";
+
+    /// <summary>The fix of <see cref="WrongConverter"/>, as a SEARCH/REPLACE edit.</summary>
+    public const string FixOfTheBug = "The formula adds 32 instead of subtracting it.\n\nconverter.py\n```python\n<<<<<<< SEARCH\n    return (f + 32) * 5 / 9\n=======\n    return (f - 32) * 5 / 9\n>>>>>>> REPLACE\n```\n";
+
+    /// <summary>Answers a fix round (null: an answer with no files).</summary>
+    public Func<RecordedChatRequest, string>? Fix { get; init; }
+
     public static IReadOnlyList<ScriptedTask> DefaultTasks { get; } =
     [
         new("Conversion functions", "Create converter.py with celsius_to_fahrenheit and fahrenheit_to_celsius.",
@@ -41,6 +65,7 @@ public sealed class ScriptedModel
         ChatKind.Implement => Implement(request),
         ChatKind.Review => Review(request),
         ChatKind.Readme => "```markdown\n# " + Title + "\n\nConverts temperatures between Celsius and Fahrenheit.\n\n## Run\n\n    python cli.py 100 C\n\n## Test\n\n    python -m unittest\n```\n",
+        ChatKind.Fix => Fix?.Invoke(request) ?? "I could not find the problem.",
         _ => "I can only help with the project.",
     };
 
@@ -51,6 +76,7 @@ public sealed class ScriptedModel
             title = Title,
             summary = "A small Python package: pure conversion functions, a CLI on top, unittest tests.",
             tasks = Tasks.Select(t => new { title = t.Title, details = t.Details }),
+            testCommand = TestCommand,
         });
         return PlanStyle switch
         {
@@ -66,7 +92,15 @@ public sealed class ScriptedModel
         var prompt = request.LastUser;
         var retry = prompt.Contains("# Reviewer feedback", StringComparison.Ordinal);
         var builder = new StringBuilder("Here is the implementation.\n\n");
-        if (retry && prompt.Contains(task.Path, StringComparison.Ordinal))
+        if (FirstAttempt.TryGetValue(request.TaskIndex, out var first))
+        {
+            builder.Append(task.Path).Append("\n```python\n").Append(retry ? task.Content : first).Append("```\n");
+        }
+        else if (retry && FalselyRejectFirst.Contains(request.TaskIndex))
+        {
+            builder.Clear().Append(Explanation).Append("\n\n").Append(task.Path).Append("\n```python\n").Append(task.Content).Append("```\n");
+        }
+        else if (retry && prompt.Contains(task.Path, StringComparison.Ordinal))
         {
             // Second attempt: an Aider-style edit of the file written in the first attempt.
             builder.Append(task.Path).Append("\n```python\n<<<<<<< SEARCH\nimport sys\n=======\nimport sys  # reads argv\n>>>>>>> REPLACE\n```\n");
@@ -87,6 +121,12 @@ public sealed class ScriptedModel
         if (NeverApprove.Contains(index))
         {
             (verdict, feedback) = ("REJECTED", "The CLI must validate its arguments.");
+        }
+        else if (FalselyRejectFirst.Contains(index))
+        {
+            (verdict, feedback) = request.LastUser.Contains(Explanation, StringComparison.Ordinal)
+                ? ("APPROVED", "Right, the explanation holds.")
+                : ("REJECTED", "The functions must accept strings.");
         }
         else if (RejectFirstReviewOf.Contains(index) && _rejectedOnce.Add(index))
         {

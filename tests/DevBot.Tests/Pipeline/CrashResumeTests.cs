@@ -58,6 +58,34 @@ public sealed class CrashResumeTests
         var cli = await user.Http.GetStringAsync($"/api/v1/projects/{accepted}/files/cli.py");
         cli.ShouldContain("import sys  # reads argv");
     }
+
+    /// <summary>
+    /// The worker dies while the model works on a fix round. The replacement runs the tests again (free), asks the
+    /// fix round once more (it was never stored) and delivers passing code; nothing stored is asked twice.
+    /// </summary>
+    [Fact]
+    public async Task A_worker_killed_during_a_fix_round_is_replaced_and_the_fix_is_asked_again_once()
+    {
+        await using var crash = await CrashScenario.RunUntilKilledAsync(r => r.Kind == ChatKind.Fix, new ScriptedModel
+        {
+            FirstAttempt = new Dictionary<int, string> { [1] = ScriptedModel.WrongConverter },
+            RejectFirstReviewOf = new HashSet<int>(),
+            Fix = _ => ScriptedModel.FixOfTheBug,
+        });
+        var (llm, user, accepted) = (crash.Llm, crash.User, crash.ProjectId);
+        await using var second = crash.StartReplacementWorker();
+        var project = await ProjectApi.WaitForStatusAsync(user.Http, accepted, TimeSpan.FromSeconds(120));
+        project.GetProperty("status").GetString().ShouldBe("completed", second.Output);
+
+        project.GetProperty("verification").GetProperty("status").GetString().ShouldBe("passed");
+        llm.CountRequests(ChatKind.Fix).ShouldBe(2, "the killed fix call once, then once more");
+        await using var scope = crash.Api.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<DevBotDbContext>().Set<LlmCall>()
+            .Where(c => c.ProjectId == accepted && c.Outcome == LlmCallOutcome.Succeeded).ToListAsync();
+        stored.Select(c => c.CallKey).ShouldBeUnique();
+        stored.Select(c => c.CallKey).ShouldContain("fix:1#1");
+        stored.Count.ShouldBe(llm.Requests.Count - 1, "every request but the one killed in flight was stored exactly once");
+    }
 }
 
 /// <summary>
@@ -82,9 +110,9 @@ internal sealed class CrashScenario : IAsyncDisposable
 
     public Guid ProjectId { get; }
 
-    public static async Task<CrashScenario> RunUntilKilledAsync(Func<RecordedChatRequest, bool> killAt)
+    public static async Task<CrashScenario> RunUntilKilledAsync(Func<RecordedChatRequest, bool> killAt, ScriptedModel? model = null)
     {
-        var llm = await FakeOpenAiServer.StartAsync();
+        var llm = await FakeOpenAiServer.StartAsync(model);
         var work = new TempDirectory();
         var databaseUrl = $"Data Source={Path.Combine(work.Path, "devbot.db")}";
         var api = await DevBotTestHost.StartAsync(llm.BaseUrl, databaseUrl, runWorkers: false);

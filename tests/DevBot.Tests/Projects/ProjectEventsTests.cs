@@ -51,6 +51,7 @@ public sealed class ProjectEventsTests
     {
         "task_started" => $"task_started {e.Data.GetProperty("index").GetInt32()}#{e.Data.GetProperty("attempt").GetInt32()}",
         "task_finished" => $"task_finished {e.Data.GetProperty("index").GetInt32()}#{e.Data.GetProperty("attempt").GetInt32()} {e.Data.GetProperty("verdict").GetString()}",
+        "test_run_finished" => $"test_run_finished {e.Data.GetProperty("kind").GetString()} {e.Data.GetProperty("outcome").GetString()}",
         _ => e.Type,
     };
 
@@ -69,10 +70,11 @@ public sealed class ProjectEventsTests
             "queued",
             "planning",
             "plan_ready",
-            "task_started 1#1", "task_finished 1#1 approved",
-            "task_started 2#1", "task_finished 2#1 rejected",
-            "task_started 2#2", "task_finished 2#2 approved",
-            "task_started 3#1", "task_finished 3#1 approved",
+            "task_started 1#1", "test_run_finished static passed", "task_finished 1#1 approved",
+            "task_started 2#1", "test_run_finished static passed", "task_finished 2#1 rejected",
+            "task_started 2#2", "test_run_finished static passed", "task_finished 2#2 approved",
+            "task_started 3#1", "test_run_finished static passed", "test_run_finished tests passed", "task_finished 3#1 approved",
+            "testing", "test_run_finished tests passed",
             "documenting",
             "packaging",
             "completed",
@@ -84,7 +86,8 @@ public sealed class ProjectEventsTests
         planReady.GetProperty("tasks").GetArrayLength().ShouldBe(3);
         events.Single(e => Describe(e) == "task_finished 2#1 rejected").Data.GetProperty("feedback").GetString().ShouldBe("Document why sys is imported.");
         events.Single(e => Describe(e) == "task_finished 1#1 approved").Data.GetProperty("files").EnumerateArray().Select(f => f.GetString()).ShouldBe(["converter.py"]);
-        events[^1].Data.GetProperty("files").GetInt32().ShouldBe(4);
+        events[^1].Data.GetProperty("files").GetInt32().ShouldBe(5, "the four files of the tasks and the README, plus PLAN.md");
+        events[^1].Data.GetProperty("verification").GetProperty("status").GetString().ShouldBe("passed");
     }
 
     [Fact]

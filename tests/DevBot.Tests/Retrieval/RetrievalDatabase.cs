@@ -30,7 +30,13 @@ internal sealed class RetrievalDatabase : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
-    public static async Task<RetrievalDatabase> CreateAsync(string? databaseUrl = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="configure">Runs after the application's registrations (e.g. to share one loaded model between tests).</param>
+    /// <param name="beforeMigration">Runs against the services before the schema exists.</param>
+    public static async Task<RetrievalDatabase> CreateAsync(
+        string? databaseUrl = null,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configure = null,
+        Func<IServiceProvider, Task>? beforeMigration = null)
     {
         var directory = new TempDirectory();
         var values = new Dictionary<string, string?>
@@ -51,7 +57,12 @@ internal sealed class RetrievalDatabase : IAsyncDisposable
         services.AddDevBotData(configuration);
         services.AddDevBotProjects();
         services.AddDevBotRetrieval(configuration);
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true });
+        if (beforeMigration is not null)
+        {
+            await beforeMigration(provider);
+        }
 
         await using var scope = provider.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<SqlMigrator>().MigrateAsync(CancellationToken.None);

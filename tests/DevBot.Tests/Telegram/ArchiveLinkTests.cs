@@ -4,6 +4,7 @@ using DevBot.Data;
 using DevBot.Projects;
 using DevBot.Storage;
 using DevBot.Telegram.Delivery;
+using DevBot.Telegram.Texts;
 using DevBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +30,7 @@ public sealed partial class ArchiveLinkTests
         await using (var scope = rig.Host.Services.CreateAsyncScope())
         {
             size = (await scope.ServiceProvider.GetRequiredService<DevBotDbContext>().Set<Project>().SingleAsync()).ArchiveSize!.Value;
-            html = scope.ServiceProvider.GetRequiredService<ArchiveLinks>().TooLargeForTelegram(accepted.Id(), size);
+            html = scope.ServiceProvider.GetRequiredService<ArchiveLinks>().TooLargeForTelegram(accepted.Id(), size, new BotTexts().For("en"));
         }
 
         var url = new Uri(WebUtility.HtmlDecode(Href().Match(html).Groups[1].Value));
@@ -66,7 +67,7 @@ public sealed class ArchiveLinkExpiryTests
         var links = new ArchiveLinks(options, clock);
         var projectId = Guid.CreateVersion7();
         var query = System.Web.HttpUtility.ParseQueryString(new Uri(WebUtility.HtmlDecode(
-            Regex.Match(links.TooLargeForTelegram(projectId, 60L * 1024 * 1024), "href=\"([^\"]+)\"").Groups[1].Value)).Query);
+            Regex.Match(links.TooLargeForTelegram(projectId, 60L * 1024 * 1024, new BotTexts().For("en")), "href=\"([^\"]+)\"").Groups[1].Value)).Query);
         var expires = long.Parse(query["expires"]!, System.Globalization.CultureInfo.InvariantCulture);
         var signature = query["signature"];
 

@@ -6,6 +6,8 @@ namespace DevBot.Tests.Telegram;
 
 public sealed class ChatParsingTests
 {
+    private static readonly DevBot.Telegram.Texts.Words English = new DevBot.Telegram.Texts.BotTexts().For("en");
+
     [Theory]
     [InlineData("/start", "start", "")]
     [InlineData("/new  A todo app\nwith tags", "new", "A todo app\nwith tags")]
@@ -38,7 +40,7 @@ public sealed class ChatParsingTests
     [Fact]
     public void A_task_that_kept_failing_review_is_explained_without_jargon()
     {
-        var text = FailureExplainer.Explain("Task 2 \"Command line interface\" was not approved after 3 attempts. Reviewer: The CLI must validate its arguments.");
+        var text = FailureExplainer.Explain(English, "Task 2 \"Command line interface\" was not approved after 3 attempts. Reviewer: The CLI must validate its arguments.");
 
         text.ShouldContain("step 2 (\"Command line interface\")");
         text.ShouldContain("The CLI must validate its arguments.");
@@ -47,7 +49,7 @@ public sealed class ChatParsingTests
     [Fact]
     public void A_model_outage_is_explained_without_the_operators_configuration()
     {
-        var text = FailureExplainer.Explain("The language model endpoint http://10.0.0.5:11434/v1/ could not be reached (ConnectionRefused). Set LLM_BASE_URL to a running server.");
+        var text = FailureExplainer.Explain(English, "The language model endpoint http://10.0.0.5:11434/v1/ could not be reached (ConnectionRefused). Set LLM_BASE_URL to a running server.");
 
         text.ShouldContain("not available right now");
         text.ShouldNotContain("LLM_BASE_URL");

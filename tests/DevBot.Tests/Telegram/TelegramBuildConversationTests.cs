@@ -41,7 +41,7 @@ public sealed class TelegramBuildConversationTests
         await using (var scope = rig.Host.Services.CreateAsyncScope())
         {
             var project = await scope.ServiceProvider.GetRequiredService<DevBotDbContext>().Set<Project>().SingleAsync();
-            var html = scope.ServiceProvider.GetRequiredService<DevBot.Telegram.Delivery.ArchiveLinks>().TooLargeForTelegram(project.Id, 80L * 1024 * 1024);
+            var html = scope.ServiceProvider.GetRequiredService<DevBot.Telegram.Delivery.ArchiveLinks>().TooLargeForTelegram(project.Id, 80L * 1024 * 1024, new DevBot.Telegram.Texts.BotTexts().For("en"));
             html.ShouldContain("80 MB");
             html.ShouldContain("/api/v1/projects/" + project.Id + "/archive", Case.Sensitive, "polling mode has no public URL, so the API route is named instead");
         }
@@ -106,11 +106,11 @@ public sealed class TelegramBuildConversationTests
         document.DocumentName.ShouldBe("temperature-converter.zip");
         document.Caption.ShouldNotBeNull();
         document.Caption!.ShouldContain("Temperature converter");
-        document.Caption!.ShouldContain("3 steps done · 4 files");
+        document.Caption!.ShouldContain("3 steps done · 5 files");
         document.Caption!.ShouldContain("tokens");
         using (var zip = new ZipArchive(new MemoryStream(document.DocumentBytes!)))
         {
-            zip.Entries.Select(e => e.FullName).Order().ShouldBe(["README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
+            zip.Entries.Select(e => e.FullName).Order().ShouldBe(["PLAN.md", "README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
             var converter = await new StreamReader(zip.GetEntry("converter.py")!.Open()).ReadToEndAsync();
             converter.ShouldContain("def celsius_to_fahrenheit");
         }
@@ -119,6 +119,7 @@ public sealed class TelegramBuildConversationTests
         draft.Buttons.ShouldBeEmpty("the finished build's message has no Cancel button left");
         draft.TextHistory.ShouldContain(t => t.Contains("Planning") || t.Contains("1. Conversion functions"));
         draft.TextHistory.ShouldContain(t => t.Contains("2. Command line interface — attempt 2, last one rejected: Document why sys is imported."));
+        draft.Text!.ShouldContain("✅ 1. Conversion functions — approved: Looks good.", Case.Sensitive, "an approved step shows the reviewer's reason");
 
         // One progress message told the whole story; nothing was sent twice.
         telegram.Messages(Alice.ChatId).Count(m => m.TextHistory.Any(t => t.Contains("Queued"))).ShouldBe(1);

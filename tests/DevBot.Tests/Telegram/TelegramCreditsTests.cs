@@ -3,7 +3,7 @@ using DevBot.Tests.Telegram.BotApiStandIn;
 
 namespace DevBot.Tests.Telegram;
 
-/// <summary>Credits in chat: balance and usage, buying a pack, and a build paused at its cap going on after Continue.</summary>
+/// <summary>Credits in chat: balance and usage, buying a pack with Stars, and a build paused at its cap going on after Continue.</summary>
 public sealed class TelegramCreditsTests
 {
     private static readonly StandInUser Alice = new(1001, "Alice", "alice");
@@ -12,8 +12,7 @@ public sealed class TelegramCreditsTests
     public async Task Credits_buy_and_a_paused_build_continued_from_chat_end_with_the_zip()
     {
         await using var rig = await TelegramTestRig.StartAsync(settings: BillingTestHost.Metered(
-            ("MAX_CREDITS_PER_BUILD", "0.3"),
-            ("MOCK_STRIPE_PAYMENTS", "true")));
+            ("MAX_CREDITS_PER_BUILD", "0.3")));
         await rig.Host.PriceAsync(BillingTestHost.Model, 1m, 1m);
         var telegram = rig.Telegram;
 
@@ -25,11 +24,13 @@ public sealed class TelegramCreditsTests
             .ShouldContain("You haven't used any yet.");
 
         telegram.SendText(Alice, "/buy");
-        var packs = await telegram.WaitForMessageAsync(Alice.ChatId, m => m.HasButton("Buy starter"), "the credit packs");
-        packs.Text!.ShouldContain("Test mode: no payment is taken.");
-        telegram.PressButton(Alice, packs, "Buy starter");
-        (await telegram.WaitForMessageAsync(Alice.ChatId, m => m.Text?.Contains("credits were added") == true, "the mock purchase")).Text!
-            .ShouldContain("Balance: 600 credits.");
+        var packs = await telegram.WaitForMessageAsync(Alice.ChatId, m => m.HasButton("starter — 250 ⭐"), "the credit packs");
+        packs.Text!.ShouldContain("Telegram Stars");
+        telegram.PressButton(Alice, packs, "starter — 250 ⭐");
+        var invoice = await telegram.WaitForMessageAsync(Alice.ChatId, m => m.Invoice is not null, "the invoice");
+        telegram.PayInvoice(Alice, invoice);
+        (await telegram.WaitForMessageAsync(Alice.ChatId, m => m.Text?.StartsWith("Payment received", StringComparison.Ordinal) == true, "the purchase")).Text!
+            .ShouldContain("Your balance: 600 credits.");
 
         telegram.SendText(Alice, "/new A command line temperature converter in Python, with tests.");
         var draft = await telegram.WaitForMessageAsync(Alice.ChatId, m => m.HasButton("Python"), "the draft");

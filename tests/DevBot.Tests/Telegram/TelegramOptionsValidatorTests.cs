@@ -39,4 +39,34 @@ public sealed class TelegramOptionsValidatorTests
         failures.ShouldContain(f => f.Contains("ADMIN_TELEGRAM_IDS"));
         failures.ShouldAllBe(f => !f.Contains(badToken));
     }
+
+    [Fact]
+    public void The_bot_api_server_is_an_origin_because_telegram_bot_would_drop_a_path()
+    {
+        Failures(new TelegramOptions { BotToken = Token, ApiBaseUrl = "http://localhost:8081" }).ShouldBeEmpty();
+        Failures(new TelegramOptions { BotToken = Token, ApiBaseUrl = "https://api.telegram.org/" }).ShouldBeEmpty();
+        Failures(new TelegramOptions { BotToken = Token, ApiBaseUrl = "http://localhost:8081/telegram" })
+            .ShouldHaveSingleItem().ShouldContain("TELEGRAM_API_BASE_URL");
+    }
+
+    [Theory]
+    [InlineData("starter:500")]
+    [InlineData("starter:500:0")]
+    [InlineData("starter:500:2.5")]
+    [InlineData("star ter:500:250")]
+    [InlineData("starter:500:250,STARTER:100:50")]
+    [InlineData("starter:-5:250")]
+    public void Bad_stars_packs_are_refused_naming_the_variable(string packs)
+    {
+        Failures(new TelegramOptions { BotToken = Token, StarsPacks = packs }).ShouldHaveSingleItem().ShouldContain("TELEGRAM_STARS_PACKS");
+    }
+
+    [Fact]
+    public void Stars_packs_are_read_and_an_empty_list_sells_none()
+    {
+        new TelegramOptions().StarPacks().Select(p => (p.Name, p.Credits, p.Stars))
+            .ShouldBe([("starter", 500m, 250), ("standard", 1100m, 500), ("pro", 3000m, 1250)]);
+        new TelegramOptions { StarsPacks = "" }.StarPacks().ShouldBeEmpty();
+        new TelegramOptions { StarsPacks = " mini : 10.5 : 5 " }.StarPacks().ShouldHaveSingleItem().ShouldBe(new("mini", 10.5m, 5));
+    }
 }

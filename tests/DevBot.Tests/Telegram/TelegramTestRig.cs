@@ -15,8 +15,11 @@ public sealed class TelegramTestRig : IAsyncDisposable
 {
     public const string WebhookSecret = "test-webhook-secret_0123456789";
 
-    private TelegramTestRig(FakeBotApiServer telegram, FakeOpenAiServer llm, DevBotTestHost host, CapturedLogs logs)
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    private TelegramTestRig(FakeBotApiServer telegram, FakeOpenAiServer llm, DevBotTestHost host, CapturedLogs logs, IReadOnlyDictionary<string, string?>? settings)
     {
+        _settings = settings ?? new Dictionary<string, string?>();
         Telegram = telegram;
         Llm = llm;
         Host = host;
@@ -41,18 +44,26 @@ public sealed class TelegramTestRig : IAsyncDisposable
         var llm = await FakeOpenAiServer.StartAsync(model);
         var logs = new CapturedLogs();
         var host = await StartHostAsync(telegram, llm, logs, webhook, settings);
-        return new TelegramTestRig(telegram, llm, host, logs);
+        return new TelegramTestRig(telegram, llm, host, logs, settings);
     }
 
-    /// <summary>Stops the host (as a deployment would) and starts a new one on the same database and data folder.</summary>
-    public async Task RestartAsync(Func<IServiceProvider, Task>? whileStopped = null)
+    /// <summary>
+    /// Stops the host (as a deployment would) and starts a new one on the same database and data folder, with the
+    /// settings of the first host and <paramref name="changed"/> on top (an operator's new configuration).
+    /// </summary>
+    public async Task RestartAsync(Func<IServiceProvider, Task>? whileStopped = null, IReadOnlyDictionary<string, string?>? changed = null)
     {
         var database = Host.Services.GetRequiredService<ResolvedDatabase>();
-        var values = new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>(_settings)
         {
             ["DATABASE_URL"] = database.ConnectionString,
             ["DEVBOT_DATA_DIR"] = Host.DataDirectory,
         };
+        foreach (var (key, value) in changed ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
         await Host.App.StopAsync();
         if (whileStopped is not null)
         {

@@ -81,7 +81,11 @@ public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvi
     /// Credits a paid purchase once: a second delivery of the same payment or Stripe event is recognised
     /// (by the database's unique indexes, so even two deliveries at the same moment) and grants nothing.
     /// </summary>
-    public async Task<PurchaseRecord> RecordPurchaseAsync(Purchase purchase, CancellationToken cancellationToken)
+    public Task<PurchaseRecord> RecordPurchaseAsync(Purchase purchase, CancellationToken cancellationToken) =>
+        RecordPurchaseAsync(purchase, auditAs: null, cancellationToken);
+
+    /// <summary>The same, with the grant audited as done by <paramref name="auditAs"/> in the same transaction.</summary>
+    public async Task<PurchaseRecord> RecordPurchaseAsync(Purchase purchase, Actor? auditAs, CancellationToken cancellationToken)
     {
         if (await IsRecordedAsync(purchase, cancellationToken))
         {
@@ -99,6 +103,8 @@ public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvi
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         Transactions.Add(row);
+        var entry = auditAs is null ? null : audit.Add(db, auditAs, "credits.purchase",
+            new { userId = purchase.UserId, credits = purchase.Credits, paymentId = purchase.PaymentId, row.Description, transactionId = row.Id });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -107,10 +113,57 @@ public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvi
         catch (DbUpdateException)
         {
             // Another delivery of the same payment won the race; the unique indexes refused this one.
-            db.Entry(row).State = EntityState.Detached;
+            Forget(row, entry);
             if (await IsRecordedAsync(purchase, cancellationToken))
             {
                 return new PurchaseRecord(purchase, Granted: false);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Takes back exactly what a purchase granted, once (a refund by the payment provider): the database's unique
+    /// index on refunded payments refuses a second refund of the same payment, even one at the same moment.
+    /// Audited in the same transaction. The balance may go below zero when the credits were already spent.
+    /// </summary>
+    public async Task<RefundRecord> RecordRefundAsync(string paymentId, string description, Actor actor, CancellationToken cancellationToken)
+    {
+        var purchase = await Transactions.AsNoTracking()
+            .FirstOrDefaultAsync(t => t.Kind == CreditTransactionKind.Purchase && t.PaymentId == paymentId, cancellationToken);
+        if (purchase is null)
+        {
+            return new RefundRecord(RefundOutcome.NoSuchPurchase, null);
+        }
+
+        if (await IsRefundedAsync(paymentId, cancellationToken))
+        {
+            return new RefundRecord(RefundOutcome.AlreadyRefunded, purchase.Amount);
+        }
+
+        var row = new CreditTransaction
+        {
+            UserId = purchase.UserId,
+            Kind = CreditTransactionKind.Refund,
+            AmountMicros = -purchase.AmountMicros,
+            PaymentId = paymentId,
+            Description = description,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        Transactions.Add(row);
+        var entry = audit.Add(db, actor, "credits.refund", new { userId = purchase.UserId, credits = -purchase.Amount, paymentId, row.Description, transactionId = row.Id });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return new RefundRecord(RefundOutcome.Refunded, purchase.Amount);
+        }
+        catch (DbUpdateException)
+        {
+            Forget(row, entry);
+            if (await IsRefundedAsync(paymentId, cancellationToken))
+            {
+                return new RefundRecord(RefundOutcome.AlreadyRefunded, purchase.Amount);
             }
 
             throw;
@@ -162,6 +215,18 @@ public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvi
         return mismatches;
     }
 
+    private void Forget(CreditTransaction row, AuditEntry? entry)
+    {
+        db.Entry(row).State = EntityState.Detached;
+        if (entry is not null)
+        {
+            db.Entry(entry).State = EntityState.Detached;
+        }
+    }
+
+    private Task<bool> IsRefundedAsync(string paymentId, CancellationToken cancellationToken) =>
+        Transactions.AsNoTracking().AnyAsync(t => t.Kind == CreditTransactionKind.Refund && t.PaymentId == paymentId, cancellationToken);
+
     private Task<bool> IsRecordedAsync(Purchase purchase, CancellationToken cancellationToken) =>
         Transactions.AsNoTracking().AnyAsync(
             t => (t.Kind == CreditTransactionKind.Purchase && t.PaymentId == purchase.PaymentId)
@@ -173,6 +238,20 @@ public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvi
 public sealed record Purchase(Guid UserId, decimal Credits, string PaymentId, string? StripeEventId, string Description);
 
 public sealed record PurchaseRecord(Purchase Purchase, bool Granted);
+
+public enum RefundOutcome
+{
+    Refunded,
+
+    /// <summary>The payment was refunded before; nothing more was taken back.</summary>
+    AlreadyRefunded,
+
+    /// <summary>No purchase was credited for this payment (nothing to take back).</summary>
+    NoSuchPurchase,
+}
+
+/// <summary>The result of a refund and the credits the purchase had granted (what was, or had been, taken back).</summary>
+public sealed record RefundRecord(RefundOutcome Outcome, decimal? Credits);
 
 public sealed record BalanceMismatch(Guid UserId, string Name, decimal Balance, decimal LedgerSum);
 

@@ -24,7 +24,10 @@ public sealed class CreditTransaction
 
     public Guid? ProjectId { get; set; }
 
-    /// <summary>The payment a purchase comes from (a Stripe Checkout Session id, or <c>mock_...</c>); unique among purchases.</summary>
+    /// <summary>
+    /// The payment a purchase comes from (a Stripe Checkout Session id, <c>telegram_stars:...</c>, or <c>mock_...</c>); unique
+    /// among purchases. A refund of that payment carries it too, unique among refunds.
+    /// </summary>
     public string? PaymentId { get; set; }
 
     /// <summary>The Stripe event that granted a purchase; unique, so a redelivered event grants nothing more.</summary>

@@ -11,6 +11,9 @@ public static class BuildEventKinds
     public const string Retrying = "retrying";
     public const string AwaitingCredits = "awaiting_credits";
     public const string Resumed = "resumed";
+    public const string Testing = "testing";
+    public const string TestRunFinished = "test_run_finished";
+    public const string FixRound = "fix_round";
     public const string Documenting = "documenting";
     public const string Packaging = "packaging";
     public const string Completed = "completed";

@@ -45,6 +45,20 @@ public sealed record BuildPaused(string Reason) : BuildEvent;
 /// <summary>A paused build was put back in line.</summary>
 public sealed record BuildResumed : BuildEvent;
 
+/// <summary>The code runs in the sandbox: the project's tests (<paramref name="Command"/>, null when there is nothing to run).</summary>
+public sealed record TestingStarted(string? Command) : BuildEvent;
+
+/// <summary>
+/// A check ran in the sandbox: a static check after a task (<paramref name="TaskIndex"/>) or the project's tests
+/// (after the last task, or after fix round <paramref name="Round"/>). <paramref name="Summary"/> is one line for people.
+/// </summary>
+public sealed record TestRunFinished(
+    int Index, TestRunKind Kind, string? Command, TestRunOutcome Outcome, int? Passed, int? Failed, bool TimedOut, long DurationMs,
+    int? TaskIndex, int Round, string Summary, IReadOnlyList<string>? FailedTests = null) : BuildEvent;
+
+/// <summary>The tests failed: the implementer gets the failing output and fixes the code (round <paramref name="Round"/> of <paramref name="MaxRounds"/>).</summary>
+public sealed record FixRoundStarted(int Round, int MaxRounds, string Reason) : BuildEvent;
+
 /// <summary>The README is being written.</summary>
 public sealed record DocumentingStarted : BuildEvent;
 
@@ -52,8 +66,10 @@ public sealed record DocumentingStarted : BuildEvent;
 public sealed record PackagingStarted : BuildEvent;
 
 /// <summary>The build was delivered.</summary>
+/// <param name="Verification">What the final test run proved (null from builds before DevBot ran code).</param>
 public sealed record BuildCompleted(
-    string Title, int Tasks, int Files, long ArchiveSize, long PromptTokens, long CompletionTokens, decimal Credits) : BuildEvent;
+    string Title, int Tasks, int Files, long ArchiveSize, long PromptTokens, long CompletionTokens, decimal Credits,
+    VerificationSummary? Verification = null) : BuildEvent;
 
 /// <summary>The build ended without a delivery.</summary>
 public sealed record BuildFailed(string Reason) : BuildEvent;

@@ -5,6 +5,8 @@ using System.Text;
 using DevBot.Data;
 using DevBot.Retrieval.Indexing;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Pgvector;
 
 namespace DevBot.Retrieval.Embeddings;
 
@@ -20,6 +22,9 @@ public enum VectorStorage
     /// <summary>PostgreSQL without pgvector: <c>real[]</c>, compared in the application.</summary>
     RealArray,
 }
+
+/// <summary>One row of a pgvector search.</summary>
+internal sealed record VectorMatch(Guid ChunkId, double Similarity);
 
 /// <summary>
 /// Reads and writes cached embeddings, and finds a project's chunks nearest to a query vector: in PostgreSQL
@@ -50,6 +55,14 @@ public sealed class EmbeddingStore
             """, cancellationToken);
         var type = (string?)await command.ExecuteScalarAsync(cancellationToken);
         var storage = type == "vector" ? VectorStorage.PgVector : VectorStorage.RealArray;
+        if (storage == VectorStorage.PgVector)
+        {
+            // The data source learns the database's types when it first connects. If that was before the migration
+            // (or another process) created the extension, it does not know `vector` yet and writing a Vector would
+            // throw InvalidCastException: reload them once, now that the column is known to be a vector.
+            await ((NpgsqlConnection)db.Database.GetDbConnection()).ReloadTypesAsync(cancellationToken);
+        }
+
         _storageByDatabase[key] = storage;
         return storage;
     }
@@ -62,12 +75,10 @@ public sealed class EmbeddingStore
         }
 
         var storage = await StorageAsync(db, cancellationToken);
-        var value = storage == VectorStorage.PgVector ? "{0}::real[]::vector" : "{0}";
         var sql = new StringBuilder("INSERT INTO retrieval_embeddings (model, content_hash, dimensions, embedding, created_at) VALUES ");
         for (var i = 0; i < items.Count; i++)
         {
-            sql.Append(i == 0 ? string.Empty : ", ")
-                .Append($"(@model, @h{i}, @d{i}, {string.Format(System.Globalization.CultureInfo.InvariantCulture, value, $"@v{i}")}, @now)");
+            sql.Append(i == 0 ? string.Empty : ", ").Append($"(@model, @h{i}, @d{i}, @v{i}, @now)");
         }
 
         sql.Append(" ON CONFLICT (model, content_hash) DO NOTHING");
@@ -77,7 +88,12 @@ public sealed class EmbeddingStore
         {
             var vector = items[i].Vector;
             command.With($"@h{i}", items[i].Hash).With($"@d{i}", vector.Length)
-                .With($"@v{i}", storage == VectorStorage.Blob ? MemoryMarshal.AsBytes(vector.AsSpan()).ToArray() : vector);
+                .With($"@v{i}", storage switch
+                {
+                    VectorStorage.Blob => MemoryMarshal.AsBytes(vector.AsSpan()).ToArray(),
+                    VectorStorage.PgVector => new Vector(vector), // Written as pgvector's binary type (Pgvector package).
+                    _ => vector,
+                });
         }
 
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -92,31 +108,23 @@ public sealed class EmbeddingStore
         {
             // LATERAL ... LIMIT 1 (never pulled up into a hash join): one primary-key probe per chunk of the project,
             // whatever the statistics say, never a scan of every project's vectors. The ranking itself is exact
-            // (no ANN index: the column has no fixed dimension).
-            await using var command = await DbCommands.CreateAsync(db, """
-                WITH q AS (SELECT @query::real[]::vector AS v)
-                SELECT c.id, 1 - (e.embedding <=> q.v) AS similarity
+            // (no ANN index: see docs/benchmarks.md for why). The Vector parameter is mapped by Pgvector.EntityFrameworkCore.
+            var vector = new Vector(query);
+            var found = await db.Database.SqlQuery<VectorMatch>($"""
+                WITH q AS (SELECT {vector} AS v)
+                SELECT c.id AS "ChunkId", 1 - (e.embedding <=> q.v) AS "Similarity"
                 FROM retrieval_chunks c
                 CROSS JOIN q
                 JOIN LATERAL (
                     SELECT x.embedding FROM retrieval_embeddings x
-                    WHERE x.model = @model AND x.content_hash = c.embedding_hash AND x.dimensions = @dimensions
+                    WHERE x.model = {model} AND x.content_hash = c.embedding_hash AND x.dimensions = {query.Length}
                     LIMIT 1
                 ) e ON true
-                WHERE c.project_id = @project
+                WHERE c.project_id = {projectId}
                 ORDER BY e.embedding <=> q.v
-                LIMIT @limit
-                """, cancellationToken);
-            command.With("@query", query).With("@model", model).With("@project", projectId)
-                .With("@dimensions", query.Length).With("@limit", limit);
-            var found = new List<(Guid, double)>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                found.Add((reader.GetGuid(0), reader.GetDouble(1)));
-            }
-
-            return found;
+                LIMIT {limit}
+                """).ToListAsync(cancellationToken);
+            return found.Select(f => (f.ChunkId, f.Similarity)).ToList();
         }
 
         return await ScanAsync(db, projectId, model, query, limit, storage, cancellationToken);

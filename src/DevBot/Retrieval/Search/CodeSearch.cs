@@ -27,9 +27,6 @@ public sealed class CodeSearch(
 {
     public const int DefaultLimit = 50;
 
-    /// <summary>Weight of the symbol-graph list in the fusion (lexical and vector lists weigh 1).</summary>
-    public const double SymbolWeight = 0.1;
-
     public async Task<SearchResults> SearchAsync(Guid projectId, string query, int limit = DefaultLimit, CancellationToken cancellationToken = default)
     {
         var snapshot = await cache.GetAsync(db, projectId, cancellationToken);
@@ -42,21 +39,7 @@ public sealed class CodeSearch(
         var ranking = snapshot.Symbols.Rank(TaskMentions.Find(query, snapshot.Symbols));
         var symbol = ranking.TopChunks(limit);
         var vector = await VectorSearchAsync(snapshot, query, limit, cancellationToken);
-        // Without a file or symbol named in the query the graph ranking is plain centrality, the same for every
-        // query: it still draws the outline but would only add noise to the fused ranking. When it is personalised it
-        // weighs 0.1: it reorders what the words found rather than adding chunks of its own (measured in docs/benchmarks.md).
-        var rankings = new List<(IReadOnlyList<int>, double)> { (lexical, 1.0) };
-        if (ranking.Mentions.Files.Count > 0 || ranking.Mentions.Identifiers.Count > 0)
-        {
-            rankings.Add((symbol, SymbolWeight));
-        }
-
-        if (vector is not null)
-        {
-            rankings.Add((vector, 1.0));
-        }
-
-        var hybrid = ReciprocalRankFusion.Fuse(rankings).Select(f => f.Item).Take(limit).ToList();
+        var hybrid = FusionWeights.Default.Fuse(query, lexical, ranking, symbol, vector).Take(limit).ToList();
         return new SearchResults(snapshot, lexical, symbol, vector, hybrid, ranking);
     }
 

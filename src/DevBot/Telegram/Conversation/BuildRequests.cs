@@ -6,6 +6,7 @@ using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Delivery;
 using DevBot.Telegram.Outbox;
 using DevBot.Telegram.Persistence;
+using DevBot.Telegram.Texts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -23,52 +24,78 @@ public sealed class BuildRequests(
     IOptions<TelegramOptions> options,
     TimeProvider time)
 {
-    /// <summary>A bare <c>/new</c>: the next message is the description.</summary>
+    /// <summary>A bare <c>/new</c> (or <c>/build</c>): the next message is the description.</summary>
     public async Task AskForDescriptionAsync(ChatContext context, CancellationToken cancellationToken)
     {
         var dialogue = await DialogueAsync(context.ChatId, cancellationToken);
         Reset(dialogue, DialogueState.AwaitingDescription);
-        outbox.Send(context.ChatId, ChatTexts.AskForDescription);
+        outbox.Send(context.ChatId, context.Words[TextKey.AskForDescription]);
     }
 
     /// <summary>
     /// A description arrived. After <c>/new</c> it is the request; a plain message outside any dialogue may be
-    /// chat, so it is echoed back with the buttons that confirm it. Either way nothing is built before a press.
+    /// chat, so it is echoed back with the buttons that confirm it. Either way nothing is built before a press,
+    /// and a greeting or a couple of words get help instead of buttons.
     /// </summary>
     public async Task DescribeAsync(ChatContext context, string text, bool explicitRequest, CancellationToken cancellationToken)
     {
+        var words = context.Words;
         var dialogue = await DialogueAsync(context.ChatId, cancellationToken);
+        var requested = explicitRequest || dialogue.State == DialogueState.AwaitingDescription;
+        var smallTalk = SmallTalk.Classify(text);
+        if (smallTalk != SmallTalkKind.None)
+        {
+            if (requested)
+            {
+                // Asked for a description, got "hi": ask again, still waiting for it.
+                Reset(dialogue, DialogueState.AwaitingDescription);
+                outbox.Send(context.ChatId, words[TextKey.DescriptionTooShort] + "\n\n" + words[TextKey.AskForDescription]);
+                return;
+            }
+
+            var opening = smallTalk == SmallTalkKind.Greeting
+                ? words.Html(TextKey.SmallTalkGreeting, ("name", context.From.FirstName))
+                : words[TextKey.DescriptionTooShort];
+            outbox.Send(context.ChatId, opening + "\n\n" + words[TextKey.SmallTalkExample] + "\n\n" + ChatCommands.HelpText(words));
+            return;
+        }
+
+        var trimmed = text.Trim();
+        if (trimmed.Length > ProjectLimits.MaxDescriptionLength)
+        {
+            outbox.Send(context.ChatId, words.Html(TextKey.DescriptionTooLong, ("length", trimmed.Length), ("max", ProjectLimits.MaxDescriptionLength)));
+            return;
+        }
+
         if (ProjectService.Validate(text, null, null) is { } problem)
         {
             outbox.Send(context.ChatId, TelegramHtml.Escape(problem));
             return;
         }
 
-        var requested = explicitRequest || dialogue.State == DialogueState.AwaitingDescription;
         Reset(dialogue, DialogueState.AwaitingStack);
         dialogue.DraftId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        dialogue.DraftDescription = text.Trim();
-        var preview = TelegramHtml.Italic(FailureExplainer.OneLine(text, 400));
+        dialogue.DraftDescription = trimmed;
+        var preview = HtmlFragment.Italic(FailureExplainer.OneLine(text, 400));
         outbox.Send(context.ChatId,
-            requested
-                ? $"Got it: {preview}\n\nWhich language should I use?"
-                : $"Shall I build this?\n{preview}\n\nPick a language to start, or Cancel.",
-            ChatKeyboards.StackChoice(dialogue.DraftId));
+            words.Html(requested ? TextKey.DraftRequested : TextKey.DraftOffered, ("preview", preview)),
+            ChatKeyboards.StackChoice(dialogue.DraftId, words));
     }
 
     /// <summary>A stack button: submits the draft it belongs to; returns the button's short answer.</summary>
     public async Task<string> ConfirmAsync(ChatContext context, string draftId, string? stackCode, long? draftMessageId, CancellationToken cancellationToken)
     {
+        var words = context.Words;
         var dialogue = await DialogueAsync(context.ChatId, cancellationToken);
         if (dialogue.State != DialogueState.AwaitingStack || dialogue.DraftId != draftId || dialogue.DraftDescription is null)
         {
-            outbox.Send(context.ChatId, "That request was already handled or replaced. Send a new description to start another build.");
-            return "No longer current.";
+            outbox.Send(context.ChatId, words[TextKey.DraftStale]);
+            return words[TextKey.AnswerNoLongerCurrent];
         }
 
         if (StackChoices.Find(stackCode) is not { } stack)
         {
-            return "Unknown choice.";
+            return words[TextKey.AnswerUnknownChoice];
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -76,28 +103,29 @@ public sealed class BuildRequests(
         var recent = await db.Set<Project>().CountAsync(p => p.UserId == context.User.Id && p.CreatedAt > now.AddHours(-1), cancellationToken);
         if (recent >= limit)
         {
-            outbox.Send(context.ChatId,
-                $"Slow down, please: you have started {recent} builds in the last hour, the most allowed. Your description is kept — press the button again a little later.");
-            return "Slow down, please.";
+            outbox.Send(context.ChatId, words.Html(TextKey.TooManyBuilds, ("count", recent)));
+            return words[TextKey.AnswerSlowDown];
         }
 
         var submitted = await projects.SubmitAsync(context.User.Id, dialogue.DraftDescription, null, stack.Stack, cancellationToken);
         Reset(dialogue, DialogueState.Idle);
 
-        // The draft message becomes the build's progress message: one message tells the whole story.
+        // The draft message becomes the build's progress message: one message tells the whole story, in the
+        // language of the chat that asked for it.
         db.Set<ProjectChat>().Add(new ProjectChat
         {
             ProjectId = submitted.Project.Id,
             ChatId = context.ChatId,
             ProgressMessageId = draftMessageId,
             LastEventType = BuildEventKinds.Queued,
+            Language = words.Language,
             CreatedAt = now,
             UpdatedAt = now,
         });
         await db.SaveChangesAsync(cancellationToken);
-        await progress.PublishAsync(submitted.Project.Id, context.ChatId, null, cancellationToken);
+        await progress.PublishAsync(submitted.Project.Id, context.ChatId, null, words, cancellationToken);
         context.Effects.WorkQueued = true;
-        return $"Queued, #{submitted.QueuePosition} in line.";
+        return words.Plain(TextKey.AnswerQueued, ("position", submitted.QueuePosition));
     }
 
     public async Task<string> DropAsync(ChatContext context, string draftId, CancellationToken cancellationToken)
@@ -106,10 +134,10 @@ public sealed class BuildRequests(
         if (dialogue.DraftId == draftId)
         {
             Reset(dialogue, DialogueState.Idle);
-            outbox.Send(context.ChatId, "OK, I won't build that. Send a new description whenever you like.");
+            outbox.Send(context.ChatId, context.Words[TextKey.DraftDropped]);
         }
 
-        return "Dropped.";
+        return context.Words[TextKey.AnswerDropped];
     }
 
     private async Task<ChatDialogue> DialogueAsync(long chatId, CancellationToken cancellationToken)

@@ -6,104 +6,103 @@ using DevBot.Storage;
 using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Delivery;
 using DevBot.Telegram.Outbox;
+using DevBot.Telegram.Texts;
 using Microsoft.EntityFrameworkCore;
+using Telegram.Bot.Types;
 
 namespace DevBot.Telegram.Conversation;
 
 /// <summary>Inline button presses. Each answers the button (a short notice) and, where it matters, the chat.</summary>
-public sealed class ButtonActions(DevBotDbContext db, ProjectService projects, BuildRequests builds, CreditCommands credits, TelegramOutbox outbox)
+public sealed class ButtonActions(
+    ProjectService projects, ProjectQueries queries, ProjectFileStore files, LlmUsage usage, TestRunLog testRuns,
+    BuildRequests builds, CreditCommands credits, TelegramOutbox outbox)
 {
     public async Task HandleAsync(ChatContext context, CallbackQuery callback, CancellationToken cancellationToken)
     {
+        var words = context.Words;
         var data = CallbackData.Parse(callback.Data);
         context.Effects.CallbackAnswer = data switch
         {
             { Action: CallbackData.BuildAction } => await builds.ConfirmAsync(context, data.Argument, data.Choice, callback.Message?.MessageId, cancellationToken),
             { Action: CallbackData.DropAction } => await builds.DropAsync(context, data.Argument, cancellationToken),
             { Action: CallbackData.PacksAction } => ShowPacks(context),
-            { Action: CallbackData.BuyAction } => Buy(context, data.Argument),
+            { Action: CallbackData.BuyAction } => credits.Buy(context, data.Argument),
             { ProjectId: { } projectId } => await ProjectActionAsync(context, data.Action, projectId, cancellationToken),
-            _ => "This button is no longer supported.",
+            _ => words[TextKey.AnswerUnsupported],
         };
     }
 
     private string ShowPacks(ChatContext context)
     {
-        credits.ShowPacks(context.ChatId);
-        return "Credit packs.";
-    }
-
-    private string Buy(ChatContext context, string packName)
-    {
-        credits.Buy(context, packName);
-        return "One moment…";
+        credits.ShowPacks(context.ChatId, context.Words);
+        return context.Words[TextKey.AnswerCreditPacks];
     }
 
     public static async Task<string> CancelProjectAsync(ProjectService projects, TelegramOutbox outbox, ChatContext context, Project project, CancellationToken cancellationToken)
     {
+        var words = context.Words;
         var result = await projects.CancelAsync(context.User.Id, project.Id, cancellationToken);
+        var title = HtmlFragment.Bold(project.Title);
         var (reply, answer) = result switch
         {
-            CancelResult.Cancelled => ($"🚫 {TelegramHtml.Bold(project.Title)} is cancelled.", "Cancelled."),
-            CancelResult.CancelRequested => ($"Stopping {TelegramHtml.Bold(project.Title)}: it ends after the step it is on.", "Stopping…"),
-            CancelResult.AlreadyFinished => ($"{TelegramHtml.Bold(project.Title)} has already finished.", "Already finished."),
-            _ => ("I can't find that build.", "Not found."),
+            CancelResult.Cancelled => (words.Html(TextKey.BuildCancelled, ("title", title)), TextKey.AnswerCancelled),
+            CancelResult.CancelRequested => (words.Html(TextKey.BuildStopping, ("title", title)), TextKey.AnswerStopping),
+            CancelResult.AlreadyFinished => (words.Html(TextKey.BuildAlreadyFinished, ("title", title)), TextKey.AnswerAlreadyFinished),
+            _ => (words[TextKey.BuildNotFound], TextKey.AnswerNotFound),
         };
         outbox.Send(context.ChatId, reply, projectId: result == CancelResult.NotFound ? null : project.Id);
-        return answer;
+        return words[answer];
     }
 
     private async Task<string> ProjectActionAsync(ChatContext context, string action, Guid projectId, CancellationToken cancellationToken)
     {
+        var words = context.Words;
+
         // Someone else's project id answers exactly like an unknown one.
         if (await projects.FindAsync(context.User.Id, projectId, cancellationToken) is not { } project)
         {
-            outbox.Send(context.ChatId, "I can't find that build among yours.");
-            return "Not found.";
+            outbox.Send(context.ChatId, words[TextKey.BuildNotYours]);
+            return words[TextKey.AnswerNotFound];
         }
 
         switch (action)
         {
             case CallbackData.ZipAction when project.Status == ProjectStatus.Completed && project.ArchiveKey is not null:
-                outbox.SendArchive(project.Id, context.ChatId, await CaptionAsync(project, cancellationToken), ProjectArchive.FileName(project.Title));
-                return "Sending the ZIP…";
+                outbox.SendArchive(project.Id, context.ChatId, await CaptionAsync(project, words, cancellationToken), ProjectArchive.FileName(project.Title), words.Language);
+                return words[TextKey.AnswerSendingZip];
             case CallbackData.ZipAction:
-                outbox.Send(context.ChatId, $"{TelegramHtml.Bold(project.Title)} has no ZIP: it is {project.Status.ToApi().Replace('_', ' ')}.");
-                return "No ZIP yet.";
+                outbox.Send(context.ChatId, words.Html(TextKey.BuildHasNoZip, ("title", HtmlFragment.Bold(project.Title)), ("status", words[TextKey.Of(project.Status)])));
+                return words[TextKey.AnswerNoZip];
             case CallbackData.PlanAction:
-                outbox.Send(context.ChatId, await PlanTextAsync(project, cancellationToken));
-                return "Here is the plan.";
+                outbox.Send(context.ChatId, await PlanTextAsync(project, words, cancellationToken));
+                return words[TextKey.AnswerPlan];
             case CallbackData.CancelAction:
                 return await CancelProjectAsync(projects, outbox, context, project, cancellationToken);
             case CallbackData.ResumeAction:
                 return await credits.ContinueAsync(context, project.Id, cancellationToken);
             default:
-                return "This button is no longer supported.";
+                return words[TextKey.AnswerUnsupported];
         }
     }
 
-    private async Task<string> CaptionAsync(Project project, CancellationToken cancellationToken)
+    private async Task<string> CaptionAsync(Project project, Words words, CancellationToken cancellationToken)
     {
-        var tasks = await db.Set<ProjectTask>().CountAsync(t => t.ProjectId == project.Id, cancellationToken);
-        var files = await db.Set<ProjectFile>().CountAsync(f => f.ProjectId == project.Id, cancellationToken);
-
-        // Credits are decimals (TEXT on SQLite): summed here, not in SQL.
-        var usage = await db.Set<LlmCall>().AsNoTracking()
-            .Where(c => c.ProjectId == project.Id && c.Outcome == LlmCallOutcome.Succeeded)
-            .Select(c => new { c.PromptTokens, c.CompletionTokens, c.Credits })
-            .ToListAsync(cancellationToken);
-        return ProgressText.Caption(project.Title, tasks, files, usage.Sum(u => (long)u.PromptTokens + u.CompletionTokens), usage.Sum(u => u.Credits));
+        var taskCount = await queries.TaskCountAsync(project.Id, cancellationToken);
+        var fileCount = await files.CountAsync(project.Id, cancellationToken);
+        var spent = await usage.ForProjectAsync(project.Id, cancellationToken);
+        var verification = await testRuns.VerificationAsync(project.Id, version: 1, cancellationToken);
+        return ProgressText.Caption(words, project.Title, taskCount, fileCount, spent.Tokens, spent.Credits, verification);
     }
 
-    private async Task<string> PlanTextAsync(Project project, CancellationToken cancellationToken)
+    private async Task<string> PlanTextAsync(Project project, Words words, CancellationToken cancellationToken)
     {
         var tasks = await projects.TasksAsync(project.Id, cancellationToken);
         if (tasks.Count == 0)
         {
-            return $"{TelegramHtml.Bold(project.Title)} has no plan yet.";
+            return words.Html(TextKey.PlanNone, ("title", HtmlFragment.Bold(project.Title)));
         }
 
-        var text = new StringBuilder($"<b>Plan: {TelegramHtml.Escape(project.Title)}</b>\n");
+        var text = new StringBuilder(words.Html(TextKey.PlanHeading, ("title", project.Title))).Append('\n');
         if (!string.IsNullOrWhiteSpace(project.PlanSummary))
         {
             text.Append(TelegramHtml.Escape(project.PlanSummary.Trim())).Append('\n');
@@ -111,7 +110,9 @@ public sealed class ButtonActions(DevBotDbContext db, ProjectService projects, B
 
         foreach (var task in tasks)
         {
-            text.Append($"\n{task.Index}. {TelegramHtml.Bold(task.Title)} — {task.Status.ToApi().Replace('_', ' ')}\n{TelegramHtml.Escape(task.Details.Trim())}\n");
+            text.Append('\n')
+                .Append(words.Html(TextKey.PlanTask, ("index", task.Index), ("title", HtmlFragment.Bold(task.Title)), ("status", words[TextKey.Of(task.Status)])))
+                .Append('\n').Append(TelegramHtml.Escape(task.Details.Trim())).Append('\n');
         }
 
         return text.ToString();

@@ -4,6 +4,7 @@ using DevBot.Projects;
 using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Delivery;
 using DevBot.Telegram.Outbox;
+using DevBot.Telegram.Texts;
 using DevBot.Users;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,10 +25,14 @@ public sealed class ChatCommands(
 
     public async Task HandleAsync(ChatContext context, ChatCommand command, bool newUser, CancellationToken cancellationToken)
     {
+        var words = context.Words;
         switch (command.Name)
         {
             case "start":
-                outbox.Send(context.ChatId, ChatTexts.Greeting(context.From.FirstName, await credits.BalanceAsync(context, cancellationToken), newUser));
+                var balance = HtmlFragment.Bold(Credits(await credits.BalanceAsync(context, cancellationToken)));
+                outbox.Send(context.ChatId,
+                    words.Html(newUser ? TextKey.StartWelcome : TextKey.StartWelcomeBack, ("name", context.From.FirstName))
+                    + "\n\n" + words.Html(TextKey.StartIntro, ("credits", balance)));
                 break;
             case "credits" or "balance":
                 await credits.CreditsAsync(context, cancellationToken);
@@ -36,18 +41,20 @@ public sealed class ChatCommands(
                 credits.Buy(context, command.Argument);
                 break;
             case "help":
-                outbox.Send(context.ChatId, ChatTexts.Help);
+                outbox.Send(context.ChatId, HelpText(words));
                 break;
-            case "new" when command.Argument.Length == 0:
+
+            // /build and /history are the names the bot had before; both keep working.
+            case "new" or "build" when command.Argument.Length == 0:
                 await builds.AskForDescriptionAsync(context, cancellationToken);
                 break;
-            case "new":
+            case "new" or "build":
                 await builds.DescribeAsync(context, command.Argument, explicitRequest: true, cancellationToken);
                 break;
             case "status":
                 await StatusAsync(context, cancellationToken);
                 break;
-            case "projects":
+            case "projects" or "history":
                 await ProjectsAsync(context, cancellationToken);
                 break;
             case "cancel":
@@ -60,26 +67,31 @@ public sealed class ChatCommands(
                 await LinkAsync(context, command.Argument, cancellationToken);
                 break;
             case "admin":
-                await admin.HandleAsync(context, cancellationToken);
+                await admin.HandleAsync(context, command.Argument, cancellationToken);
                 break;
             default:
-                outbox.Send(context.ChatId, ChatTexts.Unknown("/" + command.Name));
+                outbox.Send(context.ChatId, words.Html(TextKey.UnknownCommand, ("command", "/" + command.Name), ("help", new HtmlFragment(HelpText(words)))));
                 break;
         }
     }
 
+    public static string HelpText(Words words) => words[TextKey.Help];
+
+    public static string Credits(decimal credits) => Billing.CreditFormat.Show(credits);
+
     private async Task StatusAsync(ChatContext context, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder($"Your balance: {TelegramHtml.Bold(ChatTexts.Credits(await credits.BalanceAsync(context, cancellationToken)))} credits.\n\n");
+        var words = context.Words;
+        var text = new StringBuilder(words.Html(TextKey.YourBalance, ("credits", HtmlFragment.Bold(Credits(await credits.BalanceAsync(context, cancellationToken)))))).Append("\n\n");
         if (await ActiveProjectAsync(context, cancellationToken) is { } active)
         {
             var tasks = await projects.TasksAsync(active.Id, cancellationToken);
             var position = active.Status == ProjectStatus.Queued ? await projects.QueuePositionAsync(active.Id, cancellationToken) : null;
-            text.Append("In progress:\n").Append(ProgressText.Render(active, tasks, position));
+            text.Append(words[TextKey.StatusInProgress]).Append('\n').Append(ProgressText.Render(words, active, tasks, position));
         }
         else
         {
-            text.Append("No build in progress. Send me a description to start one.");
+            text.Append(words[TextKey.StatusNothingRunning]);
         }
 
         outbox.Send(context.ChatId, text.ToString());
@@ -87,31 +99,37 @@ public sealed class ChatCommands(
 
     private async Task ProjectsAsync(ChatContext context, CancellationToken cancellationToken)
     {
+        var words = context.Words;
         var recent = await projects.ListAsync(context.User.Id, RecentProjects, cancellationToken);
         if (recent.Count == 0)
         {
-            outbox.Send(context.ChatId, "You have no builds yet. Send me a description to start one.");
+            outbox.Send(context.ChatId, words[TextKey.ProjectsNone]);
             return;
         }
 
-        var text = new StringBuilder("<b>Your recent builds</b>\n");
+        var text = new StringBuilder(words[TextKey.ProjectsHeading]).Append('\n');
         var actions = new List<(int, Guid, bool, bool)>();
         for (var i = 0; i < recent.Count; i++)
         {
             var project = recent[i];
-            text.Append($"\n#{i + 1} {TelegramHtml.Bold(project.Title)} — {project.Status.ToApi().Replace('_', ' ')}, {project.CreatedAt:yyyy-MM-dd HH:mm} UTC\n")
-                .Append(TelegramHtml.Code(project.Id.ToString())).Append('\n');
+            text.Append('\n')
+                .Append(words.Html(TextKey.ProjectsItem,
+                    ("number", i + 1),
+                    ("title", HtmlFragment.Bold(project.Title)),
+                    ("status", words[TextKey.Of(project.Status)]),
+                    ("created", project.CreatedAt.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture))))
+                .Append('\n').Append(TelegramHtml.Code(project.Id.ToString())).Append('\n');
             actions.Add((i + 1, project.Id, project.Status == ProjectStatus.Completed && project.ArchiveKey is not null, project.PlanMarkdown is not null));
         }
 
-        outbox.Send(context.ChatId, text.ToString(), ChatKeyboards.ProjectActions(actions));
+        outbox.Send(context.ChatId, text.ToString(), ChatKeyboards.ProjectActions(actions, words));
     }
 
     private async Task CancelAsync(ChatContext context, CancellationToken cancellationToken)
     {
         if (await ActiveProjectAsync(context, cancellationToken) is not { } active)
         {
-            outbox.Send(context.ChatId, "There is no build in progress to cancel.");
+            outbox.Send(context.ChatId, context.Words[TextKey.CancelNothing]);
             return;
         }
 
@@ -121,28 +139,27 @@ public sealed class ChatCommands(
     private async Task ApiKeyAsync(ChatContext context, CancellationToken cancellationToken)
     {
         var key = await users.IssueApiKeyAsync(context.User.Id, "telegram", cancellationToken);
-        outbox.SendSecret(context.ChatId,
-            "Your new API key — shown this once only, so keep it somewhere safe:\n\n"
-            + TelegramHtml.Code(key)
-            + "\n\nSend it as <code>Authorization: Bearer &lt;key&gt;</code> to the DevBot HTTP API. You can delete this message now.");
+        outbox.SendSecret(context.ChatId, context.Words.Html(TextKey.ApiKeyIssued, ("key", HtmlFragment.Code(key))));
     }
 
     private async Task LinkAsync(ChatContext context, string code, CancellationToken cancellationToken)
     {
+        var words = context.Words;
         if (code.Length == 0)
         {
-            outbox.Send(context.ChatId,
-                "To link an existing DevBot account, create a code with its API key (<code>POST /api/v1/telegram/link-code</code>) and send <code>/link CODE</code> here.");
+            outbox.Send(context.ChatId, words[TextKey.LinkHow]);
             return;
         }
 
         var (outcome, user) = await accounts.LinkAsync(context.Account, code, cancellationToken);
         outbox.Send(context.ChatId, outcome switch
         {
-            LinkOutcome.Linked => $"Linked ✅ This chat now acts as {TelegramHtml.Bold(user!.Name)}: builds and credits are that account's. Balance: {TelegramHtml.Bold(ChatTexts.Credits(await credits.BalanceAsync(context with { User = user }, cancellationToken)))} credits.",
-            LinkOutcome.AlreadyLinked => $"This chat is already linked to {TelegramHtml.Bold(user!.Name)}.",
-            LinkOutcome.UserLinkedElsewhere => "That DevBot account is already linked to another Telegram account.",
-            _ => "That code is not valid: it may be mistyped, used already, or older than 15 minutes. Create a new one and try again.",
+            LinkOutcome.Linked => words.Html(TextKey.LinkLinked,
+                ("name", HtmlFragment.Bold(user!.Name)),
+                ("credits", HtmlFragment.Bold(Credits(await credits.BalanceAsync(context with { User = user }, cancellationToken))))),
+            LinkOutcome.AlreadyLinked => words.Html(TextKey.LinkAlready, ("name", HtmlFragment.Bold(user!.Name))),
+            LinkOutcome.UserLinkedElsewhere => words[TextKey.LinkElsewhere],
+            _ => words[TextKey.LinkInvalid],
         });
     }
 

@@ -1,20 +1,31 @@
-using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Outbox;
+using DevBot.Telegram.Payments;
+using DevBot.Telegram.Texts;
 using DevBot.Telegram.Updates;
+using Telegram.Bot.Types;
 
 namespace DevBot.Telegram.Conversation;
 
-/// <summary>The bot's side of the conversation: routes messages, commands and button presses.</summary>
+/// <summary>The bot's side of the conversation: routes messages, commands, button presses and Stars payments.</summary>
 public sealed class ConversationHandler(
     TelegramAccounts accounts,
     MessageRateLimiter rateLimiter,
     TelegramOutbox outbox,
+    BotTexts texts,
     ChatCommands commands,
     BuildRequests builds,
-    ButtonActions buttons) : IUpdateHandler
+    ButtonActions buttons,
+    StarPayments payments) : IUpdateHandler
 {
     public async Task HandleAsync(Update update, UpdateEffects effects, CancellationToken cancellationToken)
     {
+        if (update.PreCheckoutQuery is { } query)
+        {
+            // Answered whatever the rate: Telegram waits for it, and a refusal here is a failed payment.
+            effects.PreCheckoutRefusal = payments.Check(query, texts.For(query.From.LanguageCode));
+            return;
+        }
+
         var message = update.Message;
         var callback = update.CallbackQuery;
         var from = message?.From ?? callback?.From;
@@ -25,27 +36,35 @@ public sealed class ConversationHandler(
             return;
         }
 
+        var words = texts.For(from.LanguageCode);
+        var (account, user, created) = await accounts.EnsureAsync(from, chat.Id, cancellationToken);
+        var context = new ChatContext(chat.Id, from, account, user, words, effects);
+        if (message?.SuccessfulPayment is { } payment)
+        {
+            // Money has moved: never rate-limited, never dropped.
+            await payments.CreditAsync(context, payment, cancellationToken);
+            return;
+        }
+
         var decision = rateLimiter.Check(from.Id);
         if (!decision.Allowed)
         {
             if (decision.Warn)
             {
-                outbox.Send(chat.Id, ChatTexts.SlowDown(decision.RetryAfter));
+                outbox.Send(chat.Id, words.Html(TextKey.SlowDown, ("seconds", Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds)))));
             }
 
-            effects.CallbackAnswer = "Slow down, please.";
+            effects.CallbackAnswer = words[TextKey.AnswerSlowDown];
             return;
         }
 
-        var (account, user, created) = await accounts.EnsureAsync(from, chat.Id, cancellationToken);
-        var context = new ChatContext(chat.Id, from, account, user, effects);
         if (callback is not null)
         {
             await buttons.HandleAsync(context, callback, cancellationToken);
         }
         else if (message!.Text is not { } text || string.IsNullOrWhiteSpace(text))
         {
-            outbox.Send(chat.Id, ChatTexts.TextOnly);
+            outbox.Send(chat.Id, words[TextKey.TextOnly]);
         }
         else if (ChatCommand.Parse(text) is { } command)
         {

@@ -8,10 +8,11 @@ public static class StackChoices
         new("py", "Python", "Python"),
         new("cs", "C#", "C#"),
         new("js", "JavaScript", "JavaScript"),
-        new("any", "Let the architect decide", null),
+        new("any", null, null),
     ];
 
     public static StackChoice? Find(string? code) => All.FirstOrDefault(s => s.Code == code);
 }
 
-public sealed record StackChoice(string Code, string Label, string? Stack);
+/// <summary>A stack button; a null label is the architect's-choice button, whose label is a text of the chat's language.</summary>
+public sealed record StackChoice(string Code, string? Label, string? Stack);

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using DevBot.Data;
-using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Persistence;
 using DevBot.Users;
 using Microsoft.EntityFrameworkCore;
+using TelegramUser = Telegram.Bot.Types.User;
 
 namespace DevBot.Telegram.Conversation;
 

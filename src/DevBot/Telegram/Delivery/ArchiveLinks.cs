@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using DevBot.Telegram.BotApi;
+using DevBot.Telegram.Texts;
 using Microsoft.Extensions.Options;
 
 namespace DevBot.Telegram.Delivery;
@@ -18,19 +19,18 @@ public sealed class ArchiveLinks(IOptions<TelegramOptions> options, TimeProvider
     private readonly byte[] _key = SHA256.HashData(Encoding.UTF8.GetBytes("devbot-archive-link:" + options.Value.BotToken));
 
     /// <summary>The sentence (HTML) that tells the user where to fetch an archive Telegram will not carry.</summary>
-    public string TooLargeForTelegram(Guid projectId, long size)
+    public string TooLargeForTelegram(Guid projectId, long size, Words words)
     {
         var megabytes = (size / (1024.0 * 1024.0)).ToString("0.#", CultureInfo.InvariantCulture);
-        var intro = $"The ZIP is {megabytes} MB, more than Telegram lets a bot send.";
+        var intro = words.Html(TextKey.ArchiveTooLarge, ("size", megabytes));
         if (options.Value.ResolvePublicBaseUrl() is not { } origin)
         {
-            return TelegramHtml.Escape(intro) + " Download it with your API key (see /apikey): "
-                + TelegramHtml.Code($"GET /api/v1/projects/{projectId}/archive");
+            return intro + " " + words.Html(TextKey.ArchiveUseApi, ("route", HtmlFragment.Code($"GET /api/v1/projects/{projectId}/archive")));
         }
 
         var expires = time.GetUtcNow().Add(Lifetime).ToUnixTimeSeconds();
         var url = new Uri(origin, $"/api/v1/telegram/archives/{projectId}?expires={expires}&signature={Sign(projectId, expires)}");
-        return TelegramHtml.Escape(intro + " ") + TelegramHtml.Link("Download it here", url) + TelegramHtml.Escape(" (the link works for 7 days).");
+        return intro + " " + words.Html(TextKey.ArchiveLink, ("link", new HtmlFragment(TelegramHtml.Link(words[TextKey.ArchiveLinkText], url))), ("days", Lifetime.Days));
     }
 
     public bool IsValid(Guid projectId, long expires, string? signature)

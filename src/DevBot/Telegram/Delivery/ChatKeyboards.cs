@@ -1,37 +1,47 @@
-using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Conversation;
+using DevBot.Telegram.Payments;
+using DevBot.Telegram.Texts;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace DevBot.Telegram.Delivery;
 
-/// <summary>The inline buttons the bot attaches to its messages.</summary>
+/// <summary>The inline buttons the bot attaches to its messages, labelled in the chat's language.</summary>
 public static class ChatKeyboards
 {
-    public static InlineKeyboardMarkup CancelBuild(Guid projectId) =>
-        new([[InlineKeyboardButton.Callback("Cancel build", CallbackData.Cancel(projectId))]]);
+    public static InlineKeyboardMarkup CancelBuild(Guid projectId, Words words) =>
+        new([[Button(words[TextKey.ButtonCancelBuild], CallbackData.Cancel(projectId))]]);
 
-    public static InlineKeyboardMarkup ResumeBuild(Guid projectId, bool canBuy) =>
+    public static InlineKeyboardMarkup ResumeBuild(Guid projectId, bool canBuy, Words words) =>
         new([[
-            InlineKeyboardButton.Callback("Continue", CallbackData.Resume(projectId)),
-            .. canBuy ? [InlineKeyboardButton.Callback("Buy credits", CallbackData.Packs)] : Array.Empty<InlineKeyboardButton>(),
+            Button(words[TextKey.ButtonContinue], CallbackData.Resume(projectId)),
+            .. canBuy ? [Button(words[TextKey.ButtonBuyCredits], CallbackData.Packs)] : Array.Empty<InlineKeyboardButton>(),
         ]]);
 
-    public static InlineKeyboardMarkup StackChoice(string draftId) => new(
+    public static InlineKeyboardMarkup BuyCredits(Words words) => new([[Button(words[TextKey.ButtonBuyCredits], CallbackData.Packs)]]);
+
+    public static InlineKeyboardMarkup StackChoice(string draftId, Words words) => new(
     [
-        [.. StackChoices.All.Where(s => s.Stack is not null).Select(s => InlineKeyboardButton.Callback(s.Label, CallbackData.Build(draftId, s.Code)))],
-        [.. StackChoices.All.Where(s => s.Stack is null).Select(s => InlineKeyboardButton.Callback(s.Label, CallbackData.Build(draftId, s.Code)))],
-        [InlineKeyboardButton.Callback("Cancel", CallbackData.Drop(draftId))],
+        [.. StackChoices.All.Where(s => s.Label is not null).Select(s => Button(s.Label!, CallbackData.Build(draftId, s.Code)))],
+        [.. StackChoices.All.Where(s => s.Label is null).Select(s => Button(words[TextKey.ButtonArchitectDecides], CallbackData.Build(draftId, s.Code)))],
+        [Button(words[TextKey.ButtonCancel], CallbackData.Drop(draftId))],
     ]);
 
-    public static InlineKeyboardMarkup? ProjectActions(IEnumerable<(int Number, Guid ProjectId, bool HasArchive, bool HasPlan)> projects)
+    /// <summary>One button per Stars pack, one pack per row (the labels carry the price).</summary>
+    public static InlineKeyboardMarkup StarPacks(IEnumerable<StarPack> packs, Words words) =>
+        new(packs.Select(p => new[] { Button(words.Plain(TextKey.ButtonBuyPack, ("pack", p.Name), ("stars", p.Stars)), CallbackData.Buy(p.Name)) }));
+
+    public static InlineKeyboardMarkup? ProjectActions(IEnumerable<(int Number, Guid ProjectId, bool HasArchive, bool HasPlan)> projects, Words words)
     {
         var rows = projects
             .Select(p => (IReadOnlyList<InlineKeyboardButton>)
             [
-                .. p.HasArchive ? [InlineKeyboardButton.Callback($"#{p.Number} ZIP", CallbackData.Zip(p.ProjectId))] : Array.Empty<InlineKeyboardButton>(),
-                .. p.HasPlan ? [InlineKeyboardButton.Callback($"#{p.Number} plan", CallbackData.Plan(p.ProjectId))] : Array.Empty<InlineKeyboardButton>(),
+                .. p.HasArchive ? [Button(words.Plain(TextKey.ButtonZip, ("number", p.Number)), CallbackData.Zip(p.ProjectId))] : Array.Empty<InlineKeyboardButton>(),
+                .. p.HasPlan ? [Button(words.Plain(TextKey.ButtonPlan, ("number", p.Number)), CallbackData.Plan(p.ProjectId))] : Array.Empty<InlineKeyboardButton>(),
             ])
             .Where(row => row.Count > 0)
             .ToList();
         return rows.Count == 0 ? null : new InlineKeyboardMarkup(rows);
     }
+
+    private static InlineKeyboardButton Button(string text, string callbackData) => InlineKeyboardButton.WithCallbackData(text, callbackData);
 }

@@ -85,17 +85,18 @@ public sealed class EventRelay(
         {
             var chat = chats[group.Key];
             var project = await projects.FindAnyAsync(group.Key, cancellationToken) ?? throw new InvalidOperationException($"Project {group.Key} is gone.");
+            var words = progress.WordsFor(chat);
             foreach (var recorded in group)
             {
-                progress.Announce(chat, recorded.Event, project);
+                progress.Announce(chat, recorded.Event, project, words);
             }
 
             // One progress update per project per batch, from the state as it is now: a burst of events is one edit.
             var last = group.Last();
             if (group.Any(e => e.Event is not BuildQueued))
             {
-                var note = group.Select(e => ProjectProgress.NoteFor(e.Event)).LastOrDefault(n => n is not null);
-                await progress.PublishAsync(group.Key, chat.ChatId, note, cancellationToken);
+                var note = group.Select(e => ProjectProgress.NoteFor(e.Event, words)).LastOrDefault(n => n is not null);
+                await progress.PublishAsync(group.Key, chat.ChatId, note, words, cancellationToken);
             }
 
             chat.LastEventType = last.Kind;

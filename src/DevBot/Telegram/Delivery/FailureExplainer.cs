@@ -1,41 +1,45 @@
 using System.Text.RegularExpressions;
+using DevBot.Telegram.Texts;
 
 namespace DevBot.Telegram.Delivery;
 
 /// <summary>
 /// Turns a build's failure reason (written for operators and logs) into a sentence for someone who is not a
-/// developer. Configuration details (variable names, endpoints) stay out of the chat: they are the operator's.
+/// developer, in their language. Configuration details (variable names, endpoints) stay out of the chat: they
+/// are the operator's. The result is plain text.
 /// </summary>
 public static partial class FailureExplainer
 {
-    public static string Explain(string? reason)
+    public static string Explain(Words words, string? reason)
     {
         reason = (reason ?? string.Empty).Trim();
         if (TaskNotApproved().Match(reason) is { Success: true } task)
         {
-            var feedback = reason.Contains("Reviewer:", StringComparison.Ordinal)
-                ? " The reviewer's last comment was: " + OneLine(reason[(reason.IndexOf("Reviewer:", StringComparison.Ordinal) + 9)..]) : string.Empty;
-            return $"I could not get one part right: step {task.Groups["index"].Value} (\"{task.Groups["title"].Value}\") kept failing its review, so I stopped instead of spending more of your credits.{feedback} Try again with a more specific description of that part.";
+            var reviewer = reason.IndexOf("Reviewer:", StringComparison.Ordinal);
+            var feedback = reviewer >= 0
+                ? " " + words.Plain(TextKey.FailureReviewerSaid, ("comment", OneLine(reason[(reviewer + 9)..])))
+                : string.Empty;
+            return words.Plain(TextKey.FailureTask, ("index", task.Groups["index"].Value), ("title", task.Groups["title"].Value), ("reviewer", feedback));
         }
 
         if (reason.Contains("language model", StringComparison.OrdinalIgnoreCase) || reason.Contains("LLM_", StringComparison.Ordinal))
         {
-            return "The AI service I use to write code is not available right now, so the build stopped. This is on our side, not yours: please try again later.";
+            return words[TextKey.FailureModelUnavailable];
         }
 
         if (reason.Contains("interrupted or retried", StringComparison.OrdinalIgnoreCase))
         {
-            return "The build was interrupted too many times, so I stopped it. Please try again.";
+            return words[TextKey.FailureInterrupted];
         }
 
         if (reason.Contains("no longer exists", StringComparison.OrdinalIgnoreCase))
         {
-            return "The project was removed before it could be built.";
+            return words[TextKey.FailureRemoved];
         }
 
         return reason.Length == 0
-            ? "The build stopped for a reason I could not find out. Please try again."
-            : "The build stopped: " + OneLine(reason);
+            ? words[TextKey.FailureUnknown]
+            : words.Plain(TextKey.FailureOther, ("reason", OneLine(reason)));
     }
 
     public static string OneLine(string text, int limit = 200)

@@ -3,27 +3,29 @@ using System.Text;
 using DevBot.Billing;
 using DevBot.Projects;
 using DevBot.Telegram.BotApi;
+using DevBot.Telegram.Texts;
 
 namespace DevBot.Telegram.Delivery;
 
-/// <summary>The text of a build's one progress message, from the project's state.</summary>
+/// <summary>The text of a build's one progress message, from the project's state, in the chat's language.</summary>
 public static class ProgressText
 {
-    public static string Render(Project project, IReadOnlyList<ProjectTask> tasks, int? queuePosition, string? note = null, decimal? estimatedCredits = null)
+    public static string Render(Words words, Project project, IReadOnlyList<ProjectTask> tasks, int? queuePosition, string? note = null, decimal? estimatedCredits = null)
     {
         var text = new StringBuilder();
         text.Append(TelegramHtml.Bold(project.Title)).Append('\n');
-        text.Append(TelegramHtml.Escape(StatusLine(project, tasks, queuePosition)));
+        text.Append(StatusLine(words, project, tasks, queuePosition));
         if (estimatedCredits is { } estimate)
         {
-            text.Append('\n').Append(TelegramHtml.Escape($"Estimated cost: about {CreditFormat.Show(estimate)} credits for the whole build."));
+            text.Append('\n').Append(words.Html(TextKey.ProgressEstimate, ("credits", CreditFormat.Show(estimate))));
         }
+
         if (tasks.Count > 0)
         {
             text.Append("\n\n");
             foreach (var task in tasks)
             {
-                text.Append(TaskLine(task)).Append('\n');
+                text.Append(TaskLine(words, task)).Append('\n');
             }
         }
 
@@ -35,25 +37,46 @@ public static class ProgressText
         return text.ToString().TrimEnd();
     }
 
-    public static string StatusLine(Project project, IReadOnlyList<ProjectTask> tasks, int? queuePosition) => project.Status switch
+    /// <summary>The status line (HTML).</summary>
+    public static string StatusLine(Words words, Project project, IReadOnlyList<ProjectTask> tasks, int? queuePosition) => project.Status switch
     {
-        ProjectStatus.Queued => queuePosition is { } position ? $"⏳ Queued, #{position} in line." : "⏳ Queued.",
-        ProjectStatus.Planning => "🧠 Planning the project…",
-        ProjectStatus.Implementing => $"🔨 Building: {tasks.Count(t => t.Status == ProjectTaskStatus.Approved)} of {tasks.Count} steps done.",
-        ProjectStatus.Documenting => "📝 Writing the README…",
-        ProjectStatus.Packaging => "📦 Packing the ZIP…",
-        ProjectStatus.Completed => $"✅ Done: {tasks.Count} steps approved.",
-        ProjectStatus.Failed => "❌ " + FailureExplainer.Explain(project.Error),
-        ProjectStatus.Cancelled => "🚫 Cancelled.",
-        ProjectStatus.AwaitingCredits => "⏸ Paused: not enough credits to go on.",
-        _ => project.Status.ToApi(),
+        ProjectStatus.Queued when queuePosition is { } position => words.Html(TextKey.ProgressQueuedAt, ("position", position)),
+        ProjectStatus.Queued => words[TextKey.ProgressQueued],
+        ProjectStatus.Planning => words[TextKey.ProgressPlanning],
+        ProjectStatus.Implementing => words.Html(TextKey.ProgressImplementing,
+            ("done", tasks.Count(t => t.Status == ProjectTaskStatus.Approved)), ("total", tasks.Count)),
+        ProjectStatus.Testing => words[TextKey.ProgressTesting],
+        ProjectStatus.Documenting => words[TextKey.ProgressDocumenting],
+        ProjectStatus.Packaging => words[TextKey.ProgressPackaging],
+        ProjectStatus.Completed => words.Html(TextKey.ProgressCompleted, ("count", tasks.Count)),
+        ProjectStatus.Failed => words.Html(TextKey.ProgressFailed, ("reason", FailureExplainer.Explain(words, project.Error))),
+        ProjectStatus.Cancelled => words[TextKey.ProgressCancelled],
+        ProjectStatus.AwaitingCredits => words[TextKey.ProgressAwaitingCredits],
+        _ => TelegramHtml.Escape(project.Status.ToApi()),
     };
 
-    /// <summary>The caption of the delivered ZIP.</summary>
-    public static string Caption(string title, int tasks, int files, long tokens, decimal credits) =>
-        $"{TelegramHtml.Bold(title)}\n{tasks} steps done · {files} files · {tokens.ToString("N0", CultureInfo.InvariantCulture)} tokens · {CreditFormat.Show(credits)} credits";
+    /// <summary>The caption of the delivered ZIP: what it is, what it cost, and what DevBot's own test run proved.</summary>
+    public static string Caption(Words words, string title, int tasks, int files, long tokens, decimal credits, VerificationSummary? verification = null) =>
+        words.Html(TextKey.ZipCaption,
+            ("title", HtmlFragment.Bold(title)),
+            ("tasks", tasks),
+            ("files", files),
+            ("tokens", tokens.ToString("N0", CultureInfo.InvariantCulture)),
+            ("credits", CreditFormat.Show(credits)))
+        + (verification is null ? string.Empty : "\n" + VerificationLine(words, verification));
 
-    private static string TaskLine(ProjectTask task)
+    /// <summary>The test verdict in one line (HTML): passed with counts, failed with the failing tests named, or why nothing ran.</summary>
+    public static string VerificationLine(Words words, VerificationSummary verification) => verification.Status switch
+    {
+        VerificationStatus.Passed => words.Html(TextKey.VerificationPassed, ("passed", verification.Passed ?? 0)),
+        VerificationStatus.Failed when verification.Failed is null => words.Html(TextKey.VerificationFailedReason, ("reason", verification.Reason ?? string.Empty)),
+        VerificationStatus.Failed => words.Html(TextKey.VerificationFailed,
+            ("passed", verification.Passed ?? 0), ("failed", verification.Failed ?? 0),
+            ("tests", verification.FailedTests.Count == 0 ? "—" : string.Join(", ", verification.FailedTests.Take(5)))),
+        _ => words.Html(TextKey.VerificationNotRun, ("reason", verification.Reason ?? string.Empty)),
+    };
+
+    private static string TaskLine(Words words, ProjectTask task)
     {
         var icon = task.Status switch
         {
@@ -69,16 +92,19 @@ public static class ProgressText
             return line;
         }
 
-        // A retry shows why the last attempt was rejected: the verdict matters more than the attempt number.
+        // The reviewer's one line: why a step passed, or why the last attempt did not (the verdict matters more
+        // than the attempt number).
+        var feedback = FailureExplainer.OneLine(task.Feedback, 140);
         var verdict = task.Status switch
         {
-            ProjectTaskStatus.Rejected or ProjectTaskStatus.Failed => "rejected: ",
-            ProjectTaskStatus.InProgress when task.Attempts > 1 => $"attempt {task.Attempts}, last one rejected: ",
+            ProjectTaskStatus.Approved => words.Plain(TextKey.TaskApproved, ("feedback", feedback)),
+            ProjectTaskStatus.Rejected or ProjectTaskStatus.Failed => words.Plain(TextKey.TaskRejected, ("feedback", feedback)),
+            ProjectTaskStatus.InProgress when task.Attempts > 1 => words.Plain(TextKey.TaskRetrying, ("attempt", task.Attempts), ("feedback", feedback)),
             _ => null,
         };
         if (verdict is not null)
         {
-            line += " — " + TelegramHtml.Italic(verdict + FailureExplainer.OneLine(task.Feedback, 140));
+            line += " — " + TelegramHtml.Italic(verdict);
         }
 
         return line;

@@ -2,8 +2,14 @@ using DevBot.Data;
 using DevBot.Projects;
 using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Delivery;
+using DevBot.Telegram.Payments;
 using DevBot.Telegram.Persistence;
+using DevBot.Telegram.Texts;
 using Microsoft.EntityFrameworkCore;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.Payments;
 
 namespace DevBot.Telegram.Outbox;
 
@@ -13,9 +19,10 @@ namespace DevBot.Telegram.Outbox;
 /// </summary>
 public sealed class OutboxDelivery(
     DevBotDbContext db,
-    ITelegramBotApi api,
+    ITelegramBotClient bot,
     IProjectArchiveReader archives,
     ArchiveLinks links,
+    BotTexts texts,
     TimeProvider time,
     ILogger<OutboxDelivery> logger)
 {
@@ -38,12 +45,13 @@ public sealed class OutboxDelivery(
         }
 
         DateTimeOffset? pausedUntil = null;
+        var method = MethodOf(row.Kind);
         try
         {
             switch (row.Kind)
             {
                 case OutboxKind.Message or OutboxKind.SecretMessage:
-                    var sent = await SendTextAsync(row.ChatId, OutboxPayload.Read<TextPayload>(row.Payload), cancellationToken);
+                    var sent = await SendTextAsync(row.ChatId, OutboxPayload.Read<TextPayload>(row.Payload));
                     MarkSent(row, sent.MessageId);
                     break;
                 case OutboxKind.Progress:
@@ -52,30 +60,33 @@ public sealed class OutboxDelivery(
                 case OutboxKind.Archive:
                     await DeliverArchiveAsync(row, cancellationToken);
                     break;
+                case OutboxKind.Invoice:
+                    var invoice = await SendInvoiceAsync(row.ChatId, OutboxPayload.Read<InvoicePayload>(row.Payload));
+                    MarkSent(row, invoice.MessageId);
+                    break;
             }
         }
-        catch (TelegramApiException ex) when (ex.IsTooManyRequests)
+        catch (Exception ex) when (BotApiFailure.Of(ex) is { IsTooManyRequests: true } failure)
         {
-            var now = time.GetUtcNow();
-            pausedUntil = now + (ex.RetryAfter ?? TimeSpan.FromSeconds(1));
+            pausedUntil = time.GetUtcNow() + (failure.RetryAfter ?? TimeSpan.FromSeconds(1));
             row.NotBefore = pausedUntil.Value.UtcDateTime;
-            row.LastError = ex.Message;
-            logger.LogWarning("Telegram asked to slow down for {RetryAfter}; message {Id} waits", ex.RetryAfter, row.Id);
+            row.LastError = failure.Describe(method);
+            logger.LogWarning("Telegram asked to slow down for {RetryAfter}; message {Id} waits", failure.RetryAfter, row.Id);
         }
-        catch (TelegramApiException ex) when (ex.IsTransient && row.Attempts + 1 < MaxAttempts)
+        catch (Exception ex) when (BotApiFailure.Of(ex) is { IsTransient: true } failure && row.Attempts + 1 < MaxAttempts)
         {
             row.Attempts++;
             var backoff = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, row.Attempts), MaxBackoff.TotalSeconds));
             row.NotBefore = time.GetUtcNow().UtcDateTime + backoff;
-            row.LastError = ex.Message;
-            logger.LogWarning("Telegram message {Id} not sent ({Error}); trying again in {Backoff}", row.Id, ex.Message, backoff);
+            row.LastError = failure.Describe(method);
+            logger.LogWarning("Telegram message {Id} not sent ({Error}); trying again in {Backoff}", row.Id, row.LastError, backoff);
         }
-        catch (TelegramApiException ex)
+        catch (Exception ex) when (BotApiFailure.Of(ex) is { } failure)
         {
             row.Attempts++;
             row.Status = OutboxStatus.Failed;
-            row.LastError = ex.Message;
-            logger.LogWarning("Telegram message {Id} to chat {ChatId} given up: {Error}", row.Id, row.ChatId, ex.Message);
+            row.LastError = failure.Describe(method);
+            logger.LogWarning("Telegram message {Id} to chat {ChatId} given up: {Error}", row.Id, row.ChatId, row.LastError);
         }
 
         if (row.Kind == OutboxKind.SecretMessage && row.Status != OutboxStatus.Pending)
@@ -87,6 +98,14 @@ public sealed class OutboxDelivery(
         return pausedUntil;
     }
 
+    private static string MethodOf(OutboxKind kind) => kind switch
+    {
+        OutboxKind.Progress => "editMessageText",
+        OutboxKind.Archive => "sendDocument",
+        OutboxKind.Invoice => "sendInvoice",
+        _ => "sendMessage",
+    };
+
     private void MarkSent(OutboxMessage row, long? messageId)
     {
         row.Status = OutboxStatus.Sent;
@@ -96,19 +115,21 @@ public sealed class OutboxDelivery(
         row.LastError = null;
     }
 
-    private async Task<Message> SendTextAsync(long chatId, TextPayload payload, CancellationToken cancellationToken)
+    private async Task<Message> SendTextAsync(long chatId, TextPayload payload)
     {
         try
         {
-            return await api.SendMessageAsync(new SendMessageRequest(chatId, payload.Html) { ReplyMarkup = payload.Keyboard }, cancellationToken);
+            using var deadline = new BotApiDeadline(BotApiClient.CallTimeout, time);
+            return await bot.SendMessage(chatId, payload.Html, ParseMode.Html, replyMarkup: payload.Keyboard,
+                linkPreviewOptions: BotApiClient.NoPreview, cancellationToken: deadline.Token);
         }
-        catch (TelegramApiException ex) when (IsUnparsable(ex))
+        catch (Exception ex) when (BotApiFailure.Of(ex) is { IsUnparsable: true } failure)
         {
             // Our own HTML was refused: the words still matter more than the formatting.
-            logger.LogError("Telegram could not parse a message's HTML ({Error}); sending it as plain text", ex.Description);
-            return await api.SendMessageAsync(
-                new SendMessageRequest(chatId, TelegramHtml.ToPlainText(payload.Html)) { ParseMode = null, ReplyMarkup = payload.Keyboard },
-                cancellationToken);
+            logger.LogError("Telegram could not parse a message's HTML ({Error}); sending it as plain text", failure.Description);
+            using var deadline = new BotApiDeadline(BotApiClient.CallTimeout, time);
+            return await bot.SendMessage(chatId, TelegramHtml.ToPlainText(payload.Html), replyMarkup: payload.Keyboard,
+                linkPreviewOptions: BotApiClient.NoPreview, cancellationToken: deadline.Token);
         }
     }
 
@@ -118,13 +139,13 @@ public sealed class OutboxDelivery(
         var chat = await db.Set<ProjectChat>().SingleOrDefaultAsync(p => p.ProjectId == row.ProjectId && p.ChatId == row.ChatId, cancellationToken);
 
         long messageId;
-        if (chat?.ProgressMessageId is { } existing && await TryEditAsync(row.ChatId, existing, payload, cancellationToken))
+        if (chat?.ProgressMessageId is { } existing && await TryEditAsync(row.ChatId, checked((int)existing), payload))
         {
             messageId = existing;
         }
         else
         {
-            messageId = (await SendTextAsync(row.ChatId, payload, cancellationToken)).MessageId;
+            messageId = (await SendTextAsync(row.ChatId, payload)).MessageId;
             if (chat is not null)
             {
                 chat.ProgressMessageId = messageId;
@@ -148,27 +169,30 @@ public sealed class OutboxDelivery(
     }
 
     /// <summary>False when the message to edit is gone, so a fresh one must be sent.</summary>
-    private async Task<bool> TryEditAsync(long chatId, long messageId, TextPayload payload, CancellationToken cancellationToken)
+    private async Task<bool> TryEditAsync(long chatId, int messageId, TextPayload payload)
     {
         try
         {
-            await api.EditMessageTextAsync(new EditMessageTextRequest(chatId, messageId, payload.Html) { ReplyMarkup = payload.Keyboard }, cancellationToken);
+            using var deadline = new BotApiDeadline(BotApiClient.CallTimeout, time);
+            await bot.EditMessageText(chatId, messageId, payload.Html, ParseMode.Html, payload.Keyboard,
+                BotApiClient.NoPreview, cancellationToken: deadline.Token);
             return true;
         }
-        catch (TelegramApiException ex) when (ex.IsMessageNotModified)
+        catch (Exception ex) when (BotApiFailure.Of(ex) is { } failure && (failure.IsMessageNotModified || failure.IsMessageToEditMissing || failure.IsUnparsable))
         {
-            return true;
-        }
-        catch (TelegramApiException ex) when (ex.IsMessageToEditMissing)
-        {
-            return false;
-        }
-        catch (TelegramApiException ex) when (IsUnparsable(ex))
-        {
-            logger.LogError("Telegram could not parse a progress message's HTML ({Error}); sending it as plain text", ex.Description);
-            await api.EditMessageTextAsync(
-                new EditMessageTextRequest(chatId, messageId, TelegramHtml.ToPlainText(payload.Html)) { ParseMode = null, ReplyMarkup = payload.Keyboard },
-                cancellationToken);
+            if (failure.IsMessageToEditMissing)
+            {
+                return false;
+            }
+
+            if (failure.IsUnparsable)
+            {
+                logger.LogError("Telegram could not parse a progress message's HTML ({Error}); sending it as plain text", failure.Description);
+                using var deadline = new BotApiDeadline(BotApiClient.CallTimeout, time);
+                await bot.EditMessageText(chatId, messageId, TelegramHtml.ToPlainText(payload.Html), replyMarkup: payload.Keyboard,
+                    linkPreviewOptions: BotApiClient.NoPreview, cancellationToken: deadline.Token);
+            }
+
             return true;
         }
     }
@@ -180,40 +204,51 @@ public sealed class OutboxDelivery(
         var size = await db.Set<Project>().Where(p => p.Id == projectId).Select(p => p.ArchiveSize).SingleOrDefaultAsync(cancellationToken);
         if (size > MaxDocumentBytes)
         {
-            var sent = await SendTextAsync(row.ChatId, new TextPayload(payload.CaptionHtml + "\n\n" + links.TooLargeForTelegram(projectId, size.Value)), cancellationToken);
+            var sent = await SendTextAsync(row.ChatId, new TextPayload(payload.CaptionHtml + "\n\n" + links.TooLargeForTelegram(projectId, size.Value, texts.For(payload.Language))));
             MarkSent(row, sent.MessageId);
             return;
         }
 
-        byte[] content;
-        await using (var stream = await archives.OpenAsync(projectId, cancellationToken)
-            ?? throw new TelegramApiException("sendDocument", 404, "the project's archive is not in storage"))
+        await using var stream = await archives.OpenAsync(projectId, cancellationToken);
+        if (stream is null)
         {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken);
-            content = buffer.ToArray();
+            row.Attempts++;
+            row.Status = OutboxStatus.Failed;
+            row.LastError = "The project's archive is not in storage.";
+            logger.LogWarning("Telegram message {Id}: the archive of project {ProjectId} is not in storage", row.Id, projectId);
+            return;
         }
 
-        await SendChatActionQuietlyAsync(row.ChatId, cancellationToken);
-        var document = await api.SendDocumentAsync(
-            new SendDocumentRequest(row.ChatId, payload.FileName, content) { Caption = payload.CaptionHtml },
-            cancellationToken);
+        using var content = new MemoryStream();
+        await stream.CopyToAsync(content, cancellationToken);
+        content.Position = 0;
+        await SendChatActionQuietlyAsync(row.ChatId);
+        using var deadline = new BotApiDeadline(BotApiClient.UploadTimeout, time);
+        var document = await bot.SendDocument(row.ChatId, InputFile.FromStream(content, payload.FileName), payload.CaptionHtml, ParseMode.Html,
+            cancellationToken: deadline.Token);
         MarkSent(row, document.MessageId);
     }
 
-    private async Task SendChatActionQuietlyAsync(long chatId, CancellationToken cancellationToken)
+    private async Task<Message> SendInvoiceAsync(long chatId, InvoicePayload invoice)
+    {
+        using var deadline = new BotApiDeadline(BotApiClient.CallTimeout, time);
+
+        // Stars need no payment provider: no provider_token, exactly one price.
+        return await bot.SendInvoice(chatId, invoice.Title, invoice.Description, invoice.Payload, StarPack.Currency,
+            [new LabeledPrice(invoice.PriceLabel, invoice.Stars)], cancellationToken: deadline.Token);
+    }
+
+    private async Task SendChatActionQuietlyAsync(long chatId)
     {
         try
         {
-            await api.SendChatActionAsync(new SendChatActionRequest(chatId, ChatActions.UploadDocument), cancellationToken);
+            using var deadline = new BotApiDeadline(BotApiClient.CallTimeout, time);
+            await bot.SendChatAction(chatId, ChatAction.UploadDocument, cancellationToken: deadline.Token);
         }
-        catch (TelegramApiException ex) when (!ex.IsTooManyRequests)
+        catch (Exception ex) when (BotApiFailure.Of(ex) is { IsTooManyRequests: false } failure)
         {
             // "Sending a file..." is a courtesy; the document itself is what matters.
-            logger.LogDebug("sendChatAction failed: {Error}", ex.Message);
+            logger.LogDebug("sendChatAction failed: {Error}", failure.Description);
         }
     }
-
-    private static bool IsUnparsable(TelegramApiException ex) =>
-        ex.ErrorCode == 400 && ex.Description.Contains("can't parse entities", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,6 +1,7 @@
 using DevBot.Data;
 using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Persistence;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace DevBot.Telegram.Outbox;
 
@@ -22,8 +23,11 @@ public sealed class TelegramOutbox(DevBotDbContext db, TimeProvider time)
         Add(chatId, OutboxKind.Progress, projectId, OutboxPayload.Write(new TextPayload(TelegramHtml.Truncate(html, TelegramHtml.MessageLimit), keyboard)));
 
     /// <summary>The project's ZIP as a document (a download link instead when it is too large for Telegram).</summary>
-    public void SendArchive(Guid projectId, long chatId, string captionHtml, string fileName) =>
-        Add(chatId, OutboxKind.Archive, projectId, OutboxPayload.Write(new ArchivePayload(TelegramHtml.Truncate(captionHtml, TelegramHtml.CaptionLimit), fileName)));
+    public void SendArchive(Guid projectId, long chatId, string captionHtml, string fileName, string language) =>
+        Add(chatId, OutboxKind.Archive, projectId, OutboxPayload.Write(new ArchivePayload(TelegramHtml.Truncate(captionHtml, TelegramHtml.CaptionLimit), fileName, language)));
+
+    /// <summary>An invoice payable in Telegram Stars (sendInvoice), in order with the chat's other messages.</summary>
+    public void SendInvoice(long chatId, InvoicePayload invoice) => Add(chatId, OutboxKind.Invoice, null, OutboxPayload.Write(invoice));
 
     private void AddParts(long chatId, OutboxKind kind, string html, InlineKeyboardMarkup? keyboard, Guid? projectId)
     {

@@ -40,6 +40,9 @@ public enum OutboxKind
 
     /// <summary>A message holding a secret (an API key): its payload is wiped once it is sent.</summary>
     SecretMessage,
+
+    /// <summary>An invoice payable in Telegram Stars.</summary>
+    Invoice,
 }
 
 public enum OutboxStatus

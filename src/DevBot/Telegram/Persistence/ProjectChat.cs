@@ -14,6 +14,9 @@ public sealed class ProjectChat
     public long? ProgressMessageId { get; set; }
 
     public string? LastEventType { get; set; }
+
+    /// <summary>The language the build was asked for in (a code the bot speaks): its progress and ZIP speak it too.</summary>
+    public string? Language { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

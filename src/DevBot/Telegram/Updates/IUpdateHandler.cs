@@ -1,4 +1,4 @@
-using DevBot.Telegram.BotApi;
+using Telegram.Bot.Types;
 
 namespace DevBot.Telegram.Updates;
 
@@ -16,6 +16,12 @@ public sealed class UpdateEffects
 {
     /// <summary>The short notice shown on the button the user pressed (every callback query is answered).</summary>
     public string? CallbackAnswer { get; set; }
+
+    /// <summary>
+    /// The answer to a pre-checkout query (Telegram Stars): null approves the payment, a sentence refuses it. Every
+    /// pre-checkout query is answered, after the commit, within Telegram's 10 seconds.
+    /// </summary>
+    public string? PreCheckoutRefusal { get; set; }
 
     /// <summary>A build was queued or resumed: wake the workers now that it is visible to them.</summary>
     public bool WorkQueued { get; set; }

@@ -1,6 +1,7 @@
 using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Persistence;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
 
 namespace DevBot.Telegram.Updates;
 
@@ -10,7 +11,7 @@ namespace DevBot.Telegram.Updates;
 /// </summary>
 public sealed class TelegramBotService(
     IServiceScopeFactory scopes,
-    ITelegramBotApi api,
+    ITelegramBotClient bot,
     UpdateDispatcher dispatcher,
     TelegramLeadership leadership,
     IOptions<TelegramOptions> options,
@@ -49,8 +50,16 @@ public sealed class TelegramBotService(
 #pragma warning restore CA1031
             {
                 failures++;
-                var backoff = Backoff(failures, ex);
-                logger.LogWarning("Telegram connection failed ({Error}); trying again in {Backoff}", ex.Message, backoff);
+                var failure = BotApiFailure.Of(ex, stoppingToken);
+                var backoff = Backoff(failures, failure);
+                if (failure is not null)
+                {
+                    logger.LogWarning("Telegram connection failed ({Error}); trying again in {Backoff}", failure.Description, backoff);
+                }
+                else
+                {
+                    logger.LogWarning(ex, "The Telegram bot's connection loop failed; trying again in {Backoff}", backoff);
+                }
                 await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
@@ -61,21 +70,25 @@ public sealed class TelegramBotService(
         var offset = await LoadOffsetAsync(stoppingToken);
         while (leadership.IsHeld && !stoppingToken.IsCancellationRequested)
         {
-            var updates = await api.GetUpdatesAsync(
-                new GetUpdatesRequest(offset, options.Value.PollTimeoutSeconds, UpdateKinds.Handled), stoppingToken);
-            foreach (var update in updates.OrderBy(u => u.UpdateId))
+            var timeout = options.Value.PollTimeoutSeconds;
+            using var deadline = new BotApiDeadline(TimeSpan.FromSeconds(timeout) + BotApiClient.CallTimeout, time, stoppingToken);
+            var updates = await bot.GetUpdates(offset, limit: 100, timeout, BotSetup.HandledUpdates, deadline.Token);
+            foreach (var update in updates.OrderBy(u => u.Id))
             {
                 await dispatcher.DispatchAsync(update, stoppingToken);
-                offset = update.UpdateId + 1;
+                offset = update.Id + 1;
                 await SaveOffsetAsync(offset.Value, stoppingToken);
             }
         }
     }
 
-    private async Task<long?> LoadOffsetAsync(CancellationToken cancellationToken)
+    private async Task<int?> LoadOffsetAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<TelegramState>().GetAsync(TelegramStateValue.PollingOffset, cancellationToken);
+        var stored = await scope.ServiceProvider.GetRequiredService<TelegramState>().GetAsync(TelegramStateValue.PollingOffset, cancellationToken);
+
+        // Telegram's update ids are 32-bit (Telegram.Bot types them int); the column is wider.
+        return stored is { } offset ? checked((int)offset) : null;
     }
 
     private async Task SaveOffsetAsync(long offset, CancellationToken cancellationToken)
@@ -84,15 +97,15 @@ public sealed class TelegramBotService(
         await scope.ServiceProvider.GetRequiredService<TelegramState>().SetAsync(TelegramStateValue.PollingOffset, offset, cancellationToken);
     }
 
-    private static TimeSpan Backoff(int failures, Exception ex)
+    private static TimeSpan Backoff(int failures, BotApiFailure? failure)
     {
-        if (ex is TelegramApiException { RetryAfter: { } retryAfter })
+        if (failure?.RetryAfter is { } retryAfter)
         {
             return retryAfter;
         }
 
         // 409: another getUpdates (another deployment with this token) or a webhook set elsewhere; 401: bad token.
-        var seconds = ex is TelegramApiException { ErrorCode: 401 or 404 } ? MaxBackoff.TotalSeconds : Math.Min(Math.Pow(2, failures), MaxBackoff.TotalSeconds);
+        var seconds = failure is { ErrorCode: 401 or 404 } ? MaxBackoff.TotalSeconds : Math.Min(Math.Pow(2, failures), MaxBackoff.TotalSeconds);
         return TimeSpan.FromSeconds(seconds);
     }
 }

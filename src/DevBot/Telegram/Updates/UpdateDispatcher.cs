@@ -4,7 +4,10 @@ using DevBot.Jobs;
 using DevBot.Projects;
 using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Outbox;
+using DevBot.Telegram.Texts;
 using Microsoft.EntityFrameworkCore;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace DevBot.Telegram.Updates;
 
@@ -25,14 +28,14 @@ public enum DispatchResult
 /// </summary>
 public sealed class UpdateDispatcher(
     IServiceScopeFactory scopes,
-    ITelegramBotApi api,
+    ITelegramBotClient bot,
+    BotTexts texts,
     OutboxSignal outboxSignal,
     ProjectEventSignal eventSignal,
     TimeProvider time,
     ILogger<UpdateDispatcher> logger)
 {
     private const int MaxFailures = 3;
-    private const string SomethingWentWrong = "Sorry, something went wrong on my side with that message. Please try again in a moment.";
     private readonly ConcurrentDictionary<long, int> _failures = new();
 
     public async Task<DispatchResult> DispatchAsync(Update update, CancellationToken cancellationToken)
@@ -47,8 +50,8 @@ public sealed class UpdateDispatcher(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var failures = _failures.AddOrUpdate(update.UpdateId, 1, (_, n) => n + 1);
-            logger.LogError(ex, "Handling Telegram update {UpdateId} failed ({Failures} of {Max})", update.UpdateId, failures, MaxFailures);
+            var failures = _failures.AddOrUpdate(update.Id, 1, (_, n) => n + 1);
+            logger.LogError(ex, "Handling Telegram update {UpdateId} failed ({Failures} of {Max})", update.Id, failures, MaxFailures);
             if (failures < MaxFailures)
             {
                 throw;
@@ -58,7 +61,7 @@ public sealed class UpdateDispatcher(
             return DispatchResult.GaveUp;
         }
 
-        _failures.TryRemove(update.UpdateId, out _);
+        _failures.TryRemove(update.Id, out _);
         await AfterCommitAsync(update, effects, cancellationToken);
         return DispatchResult.Handled;
     }
@@ -68,7 +71,7 @@ public sealed class UpdateDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await ClaimAsync(db, update.UpdateId, cancellationToken))
+        if (!await ClaimAsync(db, update.Id, cancellationToken))
         {
             return false;
         }
@@ -99,11 +102,11 @@ public sealed class UpdateDispatcher(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(ex, "Follow-up work of Telegram update {UpdateId} failed", update.UpdateId);
+            logger.LogError(ex, "Follow-up work of Telegram update {UpdateId} failed", update.Id);
             await using var apologyScope = scopes.CreateAsyncScope();
-            if ((update.Message?.Chat ?? update.CallbackQuery?.Message?.Chat) is { } chat)
+            if (ChatOf(update) is { } chatId)
             {
-                apologyScope.ServiceProvider.GetRequiredService<TelegramOutbox>().Send(chat.Id, SomethingWentWrong);
+                apologyScope.ServiceProvider.GetRequiredService<TelegramOutbox>().Send(chatId, Apology(update));
                 await apologyScope.ServiceProvider.GetRequiredService<DevBotDbContext>().SaveChangesAsync(cancellationToken);
             }
         }
@@ -111,23 +114,27 @@ public sealed class UpdateDispatcher(
 
     private async Task GiveUpAsync(Update update, CancellationToken cancellationToken)
     {
-        _failures.TryRemove(update.UpdateId, out _);
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await ClaimAsync(db, update.UpdateId, cancellationToken))
+        _failures.TryRemove(update.Id, out _);
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            return;
+            var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (!await ClaimAsync(db, update.Id, cancellationToken))
+            {
+                return;
+            }
+
+            if (ChatOf(update) is { } chatId)
+            {
+                scope.ServiceProvider.GetRequiredService<TelegramOutbox>().Send(chatId, Apology(update));
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        if ((update.Message?.Chat ?? update.CallbackQuery?.Message?.Chat) is { } chat)
-        {
-            scope.ServiceProvider.GetRequiredService<TelegramOutbox>().Send(chat.Id, SomethingWentWrong);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         outboxSignal.Pulse();
+        await AnswerQueriesAsync(update, new UpdateEffects { CallbackAnswer = null, PreCheckoutRefusal = Apology(update) }, cancellationToken);
     }
 
     private async Task AfterCommitAsync(Update update, UpdateEffects effects, CancellationToken cancellationToken)
@@ -145,17 +152,39 @@ public sealed class UpdateDispatcher(
             await scope.ServiceProvider.GetRequiredService<JobQueue>().WakeWorkersAsync(cancellationToken);
         }
 
-        if (update.CallbackQuery is { } callback)
+        await AnswerQueriesAsync(update, effects, cancellationToken);
+    }
+
+    /// <summary>
+    /// Button presses and pre-checkout queries are answered directly, not through the outbox: they are no chat
+    /// messages and their answer is wanted within seconds. A failure costs a spinner (button) or a payment the
+    /// user can simply try again (pre-checkout); the real news is in the outbox either way.
+    /// </summary>
+    private async Task AnswerQueriesAsync(Update update, UpdateEffects effects, CancellationToken cancellationToken)
+    {
+        using var deadline = new BotApiDeadline(BotApiClient.CallTimeout, time, cancellationToken);
+        try
         {
-            try
+            if (update.CallbackQuery is { } callback)
             {
-                await api.AnswerCallbackQueryAsync(new AnswerCallbackQueryRequest(callback.Id) { Text = effects.CallbackAnswer }, cancellationToken);
+                await bot.AnswerCallbackQuery(callback.Id, effects.CallbackAnswer, cancellationToken: deadline.Token);
             }
-            catch (TelegramApiException ex)
+
+            if (update.PreCheckoutQuery is { } query)
             {
-                // Only the button's spinner depends on it; the real answer is in the outbox.
-                logger.LogDebug("answerCallbackQuery failed: {Error}", ex.Message);
+                await bot.AnswerPreCheckoutQuery(query.Id, effects.PreCheckoutRefusal, deadline.Token);
             }
         }
+        catch (Exception ex) when (BotApiFailure.Of(ex, cancellationToken) is { } failure)
+        {
+            logger.LogWarning("Answering the query of Telegram update {UpdateId} failed: {Error}", update.Id, failure.Description);
+        }
     }
+
+    private string Apology(Update update) => texts.For(SenderOf(update)?.LanguageCode)[TextKey.SomethingWentWrong];
+
+    private static long? ChatOf(Update update) =>
+        update.Message?.Chat.Id ?? update.CallbackQuery?.Message?.Chat.Id ?? update.PreCheckoutQuery?.From.Id;
+
+    private static User? SenderOf(Update update) => update.Message?.From ?? update.CallbackQuery?.From ?? update.PreCheckoutQuery?.From;
 }

@@ -13,12 +13,13 @@ using Microsoft.Extensions.Logging;
 namespace DevBot.Tests.Telegram.BotApiStandIn;
 
 /// <summary>
-/// A Bot API server on loopback for tests: <c>POST /bot{token}/{method}</c> with the real JSON shapes for the
-/// methods DevBot uses. Injected updates wait for getUpdates (offset confirms, long-poll timeout) or are
+/// A Bot API server on loopback for tests: <c>POST /bot{token}/{method}</c> with the real request forms (JSON,
+/// url-encoded, multipart with <c>attach://</c> files) and the real JSON shapes for the methods DevBot uses.
+/// Injected updates wait for getUpdates (offset confirms, long-poll timeout, allowed_updates filter) or are
 /// delivered to the registered webhook with the secret header. Every call is recorded; faults such as a 429
-/// with retry_after can be queued per method.
+/// with retry_after can be queued per method. Payments in Stars: see the Payments part.
 /// </summary>
-public sealed class FakeBotApiServer : IAsyncDisposable
+public sealed partial class FakeBotApiServer : IAsyncDisposable
 {
     public const string DefaultToken = "123456789:STAND-IN_token_abcdefghijklmnopqrstuv";
     public const long BotId = 123456789;
@@ -39,6 +40,7 @@ public sealed class FakeBotApiServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private TaskCompletionSource _updateArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextUpdateId = 500_000;
+    private HashSet<string>? _allowedUpdates;
     private long _nextMessageId = 1;
     private Task? _webhookLoop;
 
@@ -103,6 +105,18 @@ public sealed class FakeBotApiServer : IAsyncDisposable
         return id;
     }
 
+    /// <summary>The kinds of updates the bot asked for (getUpdates or setWebhook allowed_updates); null: Telegram's default.</summary>
+    public IReadOnlySet<string>? AllowedUpdates
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _allowedUpdates;
+            }
+        }
+    }
+
     public long SendText(StandInUser user, string text) => InjectUpdate(new JsonObject
     {
         ["message"] = new JsonObject
@@ -147,6 +161,15 @@ public sealed class FakeBotApiServer : IAsyncDisposable
         lock (_gate)
         {
             Enqueue(updateId);
+        }
+    }
+
+    /// <summary>The id of the first injected update that <paramref name="match"/> accepts.</summary>
+    public long? UpdateIdOf(Func<JsonObject, bool> match)
+    {
+        lock (_gate)
+        {
+            return _allUpdates.Where(u => match(u.Value)).Select(u => (long?)u.Key).FirstOrDefault();
         }
     }
 
@@ -216,7 +239,12 @@ public sealed class FakeBotApiServer : IAsyncDisposable
 
     private async Task<IResult> HandleAsync(string token, string method, HttpContext context)
     {
-        var parameters = await ReadParametersAsync(context.Request);
+        var (parameters, formError) = await StandInRequest.ReadAsync(context.Request);
+        if (formError is not null)
+        {
+            return Record(method, parameters, token, Error(400, formError));
+        }
+
         if (token != "bot" + _token && token != _token)
         {
             return Record(method, parameters, token, Error(401, "Unauthorized"));
@@ -244,6 +272,9 @@ public sealed class FakeBotApiServer : IAsyncDisposable
                 "editMessageText" => EditMessageText(parameters),
                 "sendDocument" => SendDocument(parameters),
                 "answerCallbackQuery" => parameters["callback_query_id"] is not null ? Ok(true) : Error(400, "Bad Request: query is too old"),
+                "sendInvoice" => SendInvoice(parameters),
+                "answerPreCheckoutQuery" => AnswerPreCheckoutQuery(parameters),
+                "refundStarPayment" => RefundStarPayment(parameters),
                 "sendChatAction" => parameters["chat_id"] is not null ? Ok(true) : Error(400, "Bad Request: chat not found"),
                 _ => Error(404, "Not Found"),
             });
@@ -261,6 +292,7 @@ public sealed class FakeBotApiServer : IAsyncDisposable
         // parked here (e.g. from a host that is shutting down) must not swallow an update handed out again later.
         lock (_gate)
         {
+            RememberAllowedUpdates(parameters);
             if (WebhookUrl is null && offset is { } confirmed)
             {
                 foreach (var id in _pending.Keys.Where(id => id < confirmed).ToList())
@@ -278,6 +310,12 @@ public sealed class FakeBotApiServer : IAsyncDisposable
                 if (WebhookUrl is not null)
                 {
                     return Error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+                }
+
+                // Like Telegram, updates of kinds the bot did not ask for are never delivered.
+                foreach (var unwanted in _pending.Where(u => !IsAllowed(u.Value)).Select(u => u.Key).ToList())
+                {
+                    _pending.Remove(unwanted);
                 }
 
                 if (_pending.Count > 0 || DateTime.UtcNow >= deadline)
@@ -318,6 +356,7 @@ public sealed class FakeBotApiServer : IAsyncDisposable
 
         WebhookUrl = url;
         WebhookSecret = parameters["secret_token"]?.GetValue<string>();
+        RememberAllowedUpdates(parameters);
         if ((bool?)parameters["drop_pending_updates"] == true)
         {
             _pending.Clear();
@@ -411,22 +450,25 @@ public sealed class FakeBotApiServer : IAsyncDisposable
             return Error(400, "Bad Request: chat not found");
         }
 
-        if (parameters["document"] is not JsonObject { } file || file["bytes"] is null)
+        // A file is uploaded either as the part "document" itself or, as Telegram.Bot does, as a part of its own
+        // named by "document": "attach://<part>". Anything else (a file_id, a URL) the stand-in does not host.
+        var (file, error) = StandInRequest.FileOf(parameters, "document");
+        if (error is not null)
         {
-            return Error(400, "Bad Request: there is no document in the request");
+            return Error(400, error);
         }
 
-        var bytes = Convert.FromBase64String(file["bytes"]!.GetValue<string>());
+        var bytes = Convert.FromBase64String(file!["bytes"]!.GetValue<string>());
         if (bytes.Length > 50 * 1024 * 1024)
         {
             return Error(413, "Request Entity Too Large");
         }
 
-        var captionSource = parameters["caption"]?.GetValue<string>();
-        var (caption, error) = captionSource is null ? (null, null) : CheckText(captionSource, parameters["parse_mode"]?.GetValue<string>(), 1024, "caption");
-        if (error is not null)
+        var captionSource = Text(parameters, "caption");
+        var (caption, captionError) = captionSource is null ? (null, null) : CheckText(captionSource, Text(parameters, "parse_mode"), 1024, "caption");
+        if (captionError is not null)
         {
-            return Error(400, error);
+            return Error(400, captionError);
         }
 
         var message = new StandInMessage
@@ -481,6 +523,11 @@ public sealed class FakeBotApiServer : IAsyncDisposable
             json["reply_markup"] = message.ReplyMarkup.DeepClone();
         }
 
+        if (message.Invoice is not null)
+        {
+            json["invoice"] = message.Invoice.DeepClone();
+        }
+
         if (message.DocumentBytes is not null)
         {
             json["document"] = new JsonObject
@@ -498,6 +545,23 @@ public sealed class FakeBotApiServer : IAsyncDisposable
     }
 
     // ---- plumbing ----
+
+    private static string? Text(JsonObject parameters, string name) => parameters[name] is JsonValue value ? value.ToString() : null;
+
+    private void RememberAllowedUpdates(JsonObject parameters)
+    {
+        if (parameters["allowed_updates"] is JsonArray kinds)
+        {
+            _allowedUpdates = [.. kinds.Select(k => k!.GetValue<string>())];
+        }
+    }
+
+    /// <summary>Telegram's default (no allowed_updates ever given) is every kind but a few opt-in ones.</summary>
+    private bool IsAllowed(JsonObject update)
+    {
+        var kind = update.Select(p => p.Key).FirstOrDefault(k => k != "update_id");
+        return kind is not null && (_allowedUpdates is null ? kind is not ("chat_member" or "message_reaction" or "message_reaction_count") : _allowedUpdates.Contains(kind));
+    }
 
     private void Enqueue(long updateId)
     {
@@ -524,9 +588,15 @@ public sealed class FakeBotApiServer : IAsyncDisposable
                     string? url;
                     string? secret;
                     string body;
+                    bool allowed;
                     lock (_gate)
                     {
-                        (url, secret, body) = (WebhookUrl, WebhookSecret, _allUpdates[updateId].ToJsonString());
+                        (url, secret, body, allowed) = (WebhookUrl, WebhookSecret, _allUpdates[updateId].ToJsonString(), IsAllowed(_allUpdates[updateId]));
+                    }
+
+                    if (url is not null && !allowed)
+                    {
+                        break;
                     }
 
                     if (url is null)
@@ -576,33 +646,6 @@ public sealed class FakeBotApiServer : IAsyncDisposable
         {
             return 0;
         }
-    }
-
-    private static async Task<JsonObject> ReadParametersAsync(HttpRequest request)
-    {
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync();
-            var parameters = new JsonObject();
-            foreach (var (key, value) in form)
-            {
-                var text = value.ToString();
-                parameters[key] = text.StartsWith('{') || text.StartsWith('[') ? JsonNode.Parse(text) : JsonValue.Create(text);
-            }
-
-            foreach (var file in form.Files)
-            {
-                using var buffer = new MemoryStream();
-                await file.CopyToAsync(buffer);
-                parameters[file.Name] = new JsonObject { ["file_name"] = file.FileName, ["bytes"] = Convert.ToBase64String(buffer.ToArray()) };
-            }
-
-            return parameters;
-        }
-
-        using var reader = new StreamReader(request.Body);
-        var json = await reader.ReadToEndAsync();
-        return string.IsNullOrWhiteSpace(json) ? [] : JsonNode.Parse(json) as JsonObject ?? [];
     }
 
     private IResult Record(string method, JsonObject parameters, string token, (int Status, JsonObject Body) answer)

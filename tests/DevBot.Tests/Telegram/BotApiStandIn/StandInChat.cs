@@ -14,6 +14,11 @@ public sealed class StandInMessage
     public byte[]? DocumentBytes { get; init; }
     public string? Caption { get; init; }
 
+    /// <summary>An invoice's title, description, currency and total (the payload is kept in <see cref="InvoicePayload"/>).</summary>
+    public JsonObject? Invoice { get; init; }
+
+    public string? InvoicePayload { get; init; }
+
     /// <summary>Every text the message has shown, the first one included.</summary>
     public List<string> TextHistory { get; } = [];
 
@@ -30,7 +35,7 @@ public sealed class StandInMessage
 }
 
 /// <summary>A user on the Telegram side of a test; in a private chat the chat id is the user id.</summary>
-public sealed record StandInUser(long Id, string FirstName, string? Username = null)
+public sealed record StandInUser(long Id, string FirstName, string? Username = null, string LanguageCode = "en")
 {
     public long ChatId => Id;
 
@@ -40,7 +45,7 @@ public sealed record StandInUser(long Id, string FirstName, string? Username = n
         ["is_bot"] = false,
         ["first_name"] = FirstName,
         ["username"] = Username,
-        ["language_code"] = "en",
+        ["language_code"] = LanguageCode,
     };
 
     public JsonObject ChatJson() => new() { ["id"] = ChatId, ["type"] = "private", ["first_name"] = FirstName };
@@ -58,3 +63,12 @@ public sealed record RecordedCall(string Method, JsonObject Parameters, int Stat
 
 /// <summary>One webhook delivery attempt.</summary>
 public sealed record WebhookDelivery(long UpdateId, int Status);
+
+/// <summary>A payment the stand-in made for a user: its charge id, and whether it was refunded.</summary>
+public sealed record StandInCharge(string ChargeId, long UserId, string Currency, long TotalAmount, string InvoicePayload)
+{
+    public bool Refunded { get; set; }
+}
+
+/// <summary>How the bot answered a pre-checkout query.</summary>
+public sealed record PreCheckoutAnswer(string QueryId, bool Ok, string? ErrorMessage);
