@@ -8,6 +8,7 @@ using DevBot.Llm;
 using DevBot.Projects;
 using DevBot.Users;
 using Microsoft.Extensions.Options;
+using DevBot.Shared;
 
 namespace DevBot.Billing;
 
@@ -25,12 +26,19 @@ public static class BillingServiceCollectionExtensions
         }
 
         services.AddSingleton<BillingMarker>();
-        services.AddOptions<BillingOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<StripeOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BillingOptions>().Bind(configuration).ValidateByVariableName().ValidateOnStart();
+        services.AddOptions<StripeOptions>().Bind(configuration).ValidateByVariableName().ValidateOnStart();
         services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsProblems>();
 
         services.AddSingleton<AuditTrail>();
         services.AddScoped<PriceBook>();
+        services.AddScoped<MissingPrices>();
+        services.AddScoped<PriceImport>();
+        services.AddHttpClient<OpenRouterPriceList>(http =>
+        {
+            http.Timeout = TimeSpan.FromSeconds(60);
+            http.MaxResponseContentBufferSize = OpenRouterPriceList.MaxListBytes;
+        });
         services.AddScoped<CreditLedger>();
         services.AddScoped<UsageHistory>();
         services.AddScoped<BuildBudgets>();

@@ -1,4 +1,5 @@
 using DevBot.Data;
+using DevBot.Shared;
 
 namespace DevBot.Jobs;
 
@@ -6,8 +7,9 @@ public static class JobsServiceCollectionExtensions
 {
     public static IServiceCollection AddDevBotJobs(this IServiceCollection services)
     {
-        services.AddOptions<JobsOptions>().BindConfiguration(string.Empty).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<JobsOptions>().BindConfiguration(string.Empty).ValidateByVariableName().ValidateOnStart();
         services.AddSingleton<JobSignal>();
+        services.AddSingleton<JobRetryPolicy>();
         services.AddScoped<JobQueue>();
         return services;
     }

@@ -58,6 +58,7 @@ public static class ProjectEndpoints
         var runs = await testRuns.ListAsync(id, cancellationToken);
         var verification = await testRuns.VerificationAsync(id, version: 1, cancellationToken);
         var analysis = await testRuns.AnalysisAsync(id, version: 1, cancellationToken);
+        var waiting = await service.RetryWaitAsync(project, cancellationToken);
         return TypedResults.Ok(new ProjectDetails(
             project.Id, project.Title, project.Description, project.Stack, project.Status.ToApi(), position,
             project.PlanSummary, project.PlanMarkdown,
@@ -66,7 +67,9 @@ public static class ProjectEndpoints
             await costs.GetAsync(id, cancellationToken),
             runs.Select(TestRunView.Of).ToList(),
             verification is null ? null : VerificationView.Of(verification),
-            analysis is null ? null : AnalysisView.Of(analysis)));
+            analysis is null ? null : AnalysisView.Of(analysis),
+            waiting?.Reason,
+            waiting?.RetryAt));
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetFileAsync(

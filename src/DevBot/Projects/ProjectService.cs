@@ -96,6 +96,21 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
     public Task<List<ProjectTask>> TasksAsync(Guid projectId, CancellationToken cancellationToken) =>
         db.Set<ProjectTask>().AsNoTracking().Where(t => t.ProjectId == projectId).OrderBy(t => t.Index).ToListAsync(cancellationToken);
 
+    /// <summary>
+    /// While a build waits to run again after the model failed: the event that says why and until when (the build's
+    /// latest <see cref="BuildRetrying"/>, as long as its time has not come). Null when it is not waiting for that.
+    /// </summary>
+    public async Task<BuildRetrying?> RetryWaitAsync(Project project, CancellationToken cancellationToken)
+    {
+        if (project.Status.IsTerminal() || project.Status == ProjectStatus.AwaitingCredits)
+        {
+            return null;
+        }
+
+        var retrying = await eventLog.LatestAsync<BuildRetrying>(project.Id, cancellationToken);
+        return retrying is { RetryAt: { } at } && at > time.GetUtcNow().UtcDateTime ? retrying : null;
+    }
+
     /// <summary>Queue position of the project's waiting job, or null when it is not waiting.</summary>
     public async Task<int?> QueuePositionAsync(Guid projectId, CancellationToken cancellationToken)
     {
