@@ -1,4 +1,3 @@
-using DevBot.Billing.Audit;
 using DevBot.Billing.CostControl;
 using DevBot.Billing.Ledger;
 using DevBot.Billing.Pricing;
@@ -28,7 +27,6 @@ public static class BillingServiceCollectionExtensions
         services.AddOptions<StripeOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsProblems>();
 
-        services.AddSingleton<AuditTrail>();
         services.AddScoped<PriceBook>();
         services.AddScoped<CreditLedger>();
         services.AddScoped<UsageHistory>();

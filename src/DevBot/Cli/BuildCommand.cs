@@ -46,7 +46,14 @@ internal static class BuildCommand
             var services = scope.ServiceProvider;
             var db = services.GetRequiredService<DevBotDbContext>();
             var userId = await CliUserAsync(db, services.GetRequiredService<UserAccounts>(), cancellationToken);
-            var submitted = await services.GetRequiredService<ProjectService>().SubmitAsync(userId, description, title, stack, cancellationToken);
+            var outcome = await services.GetRequiredService<ProjectService>().SubmitAsync(userId, description, title, stack, Actor.CommandLine, cancellationToken);
+            if (outcome is QueueLimitReached full)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]{full.Message}[/]");
+                return 2;
+            }
+
+            var submitted = (SubmittedProject)outcome;
             AnsiConsole.MarkupLineInterpolated($"[grey]Project {submitted.Project.Id} queued (#{submitted.QueuePosition} in line).[/]");
 
             Project finished;
@@ -56,7 +63,7 @@ internal static class BuildCommand
             }
             catch (OperationCanceledException)
             {
-                await services.GetRequiredService<ProjectService>().CancelAsync(userId, submitted.Project.Id, CancellationToken.None);
+                await services.GetRequiredService<ProjectService>().CancelAsync(userId, submitted.Project.Id, Actor.CommandLine, CancellationToken.None);
                 AnsiConsole.MarkupLine("[yellow]Cancelled.[/]");
                 return 130;
             }
@@ -86,7 +93,7 @@ internal static class BuildCommand
     private static async Task<Guid> CliUserAsync(DevBotDbContext db, UserAccounts accounts, CancellationToken cancellationToken)
     {
         var existing = await db.Users.Where(u => u.Name == CliUserName).OrderBy(u => u.CreatedAt).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(cancellationToken);
-        return existing ?? (await accounts.CreateAsync(CliUserName, isAdmin: false, cancellationToken)).User.Id;
+        return existing ?? (await accounts.CreateAsync(CliUserName, isAdmin: false, Actor.CommandLine, cancellationToken)).User.Id;
     }
 
     /// <summary>Prints each event as it is committed, until the build ends.</summary>

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace DevBot.Cli;
 
-/// <summary>The <c>devbot</c> command line: serve (default), worker, migrate, users, build.</summary>
+/// <summary>The <c>devbot</c> command line: serve (default), worker, migrate, users, build, audit.</summary>
 public static class DevBotCli
 {
     public static async Task<int> RunAsync(string[] args)
@@ -14,6 +14,7 @@ public static class DevBotCli
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(BuildCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         DevBot.Billing.BillingCommands.AddTo(root);
         root.TreatUnmatchedTokensAsErrors = false;
 

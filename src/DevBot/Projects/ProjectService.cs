@@ -1,10 +1,12 @@
+using DevBot.Audit;
 using DevBot.Data;
 using DevBot.Jobs;
+using DevBot.Shared;
+using DevBot.Users;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DevBot.Projects;
-
-public sealed record SubmittedProject(Project Project, Job Job, int QueuePosition);
 
 public enum CancelResult
 {
@@ -15,9 +17,17 @@ public enum CancelResult
 }
 
 /// <summary>What every front door (HTTP, Telegram, CLI) does with projects: submit, look up, cancel, resume.</summary>
-public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEventSignal events, TimeProvider time)
+public sealed class ProjectService(
+    DevBotDbContext db,
+    JobQueue queue,
+    ProjectEventSignal events,
+    AuditTrail audit,
+    IOptions<ProjectLimits> limits,
+    TimeProvider time)
 {
     public const string BuildJobKind = "build";
+    public const string CreatedAction = "project.created";
+    public const string CancelledAction = "project.cancelled";
 
     /// <summary>Validates a request; null when valid, else a sentence saying what is wrong.</summary>
     public static string? Validate(string? description, string? title, string? stack)
@@ -27,14 +37,29 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
             return "Describe the project you want: the description is empty.";
         }
 
+        if (UserText.Problem(description, "description", multiline: true) is { } descriptionProblem)
+        {
+            return descriptionProblem;
+        }
+
         if (description.Trim().Length > ProjectLimits.MaxDescriptionLength)
         {
             return $"The description is too long ({description.Trim().Length} characters); keep it under {ProjectLimits.MaxDescriptionLength}.";
         }
 
+        if (title is not null && (UserText.Problem(title, "title", multiline: false) is { } titleProblem))
+        {
+            return titleProblem;
+        }
+
         if (title is not null && title.Trim().Length > ProjectLimits.MaxTitleLength)
         {
             return $"The title is too long; keep it under {ProjectLimits.MaxTitleLength} characters.";
+        }
+
+        if (stack is not null && (UserText.Problem(stack, "stack", multiline: false) is { } stackProblem))
+        {
+            return stackProblem;
         }
 
         if (stack is not null && stack.Trim().Length > ProjectLimits.MaxStackLength)
@@ -45,11 +70,24 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
         return null;
     }
 
-    public async Task<SubmittedProject> SubmitAsync(Guid userId, string description, string? title, string? stack, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a build, or refuses it when the user already has <c>MAX_QUEUED_BUILDS_PER_USER</c> builds waiting. The
+    /// user's queue is locked from the count to the commit, so two submissions at the limit cannot both pass.
+    /// </summary>
+    public async Task<SubmitOutcome> SubmitAsync(Guid userId, string description, string? title, string? stack, Actor actor, CancellationToken cancellationToken)
     {
         if (Validate(description, title, stack) is { } problem)
         {
             throw new ArgumentException(problem, nameof(description));
+        }
+
+        await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
+        await queue.LockUserAsync(userId, cancellationToken);
+        var standing = await queue.StandingAsync(userId, cancellationToken);
+        var limit = limits.Value.MaxQueuedBuildsPerUser;
+        if (standing.Queued >= limit)
+        {
+            return new QueueLimitReached(standing.Queued, limit);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -66,17 +104,17 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
             UpdatedAt = now,
         };
         db.Projects.Add(project);
-        var job = queue.Add(project.Id, userId, BuildJobKind);
+        var job = queue.Add(project.Id, userId, BuildJobKind, standing);
         ProjectEventLog.Append(db, project.Id, ProjectEventLog.Queued, new { jobId = job.Id }, now);
-
-        // The position is read inside the inserting transaction, before any worker can see (and claim) the job.
-        await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
+        audit.Add(db, actor, CreatedAction, new { projectId = project.Id, jobId = job.Id, title = project.Title }, userId);
         await db.SaveChangesAsync(cancellationToken);
-        var positions = await queue.QueuePositionsAsync(cancellationToken);
+
+        // Read before the commit, so no worker has claimed the job yet: a sum over a few counters, not the queue.
+        var position = await queue.PositionOfNewAsync(job, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await queue.WakeWorkersAsync(cancellationToken);
         events.Pulse();
-        return new SubmittedProject(project, job, positions.GetValueOrDefault(job.Id));
+        return new SubmittedProject(project, job, position);
     }
 
     public Task<Project?> FindAsync(Guid userId, Guid projectId, CancellationToken cancellationToken) =>
@@ -89,26 +127,33 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
             .Take(limit)
             .ToListAsync(cancellationToken);
 
+    /// <summary>A cursor is only valid for the projects list of the user it was made for.</summary>
+    public static string CursorScope(Guid userId) => $"projects|{userId}";
+
+    /// <summary>The user's projects, newest first, one keyset page at a time.</summary>
+    public async Task<Page<ProjectSummary>> PageAsync(Guid userId, PageRequest page, CancellationToken cancellationToken)
+    {
+        var projects = db.Projects.AsNoTracking().Where(p => p.UserId == userId);
+        if (page.After is { } after)
+        {
+            projects = projects.Where(p => p.CreatedAt < after.CreatedAt || (p.CreatedAt == after.CreatedAt && p.Id.CompareTo(after.Id) < 0));
+        }
+
+        var rows = await projects
+            .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
+            .Take(page.Limit + 1)
+            .Select(p => new ProjectSummary(p.Id, p.Title, p.Status.ToApi(), p.CreatedAt, p.UpdatedAt))
+            .ToListAsync(cancellationToken);
+        return page.ToPage(rows, p => new PagePosition(p.CreatedAt, p.Id), p => p, CursorScope(userId));
+    }
+
     public Task<List<ProjectTask>> TasksAsync(Guid projectId, CancellationToken cancellationToken) =>
         db.ProjectTasks.AsNoTracking().Where(t => t.ProjectId == projectId).OrderBy(t => t.Index).ToListAsync(cancellationToken);
 
-    /// <summary>Queue position of the project's waiting job, or null when it is not waiting.</summary>
-    public async Task<int?> QueuePositionAsync(Guid projectId, CancellationToken cancellationToken)
-    {
-        var jobId = await db.Jobs.AsNoTracking()
-            .Where(j => j.ProjectId == projectId && j.Status == JobStatus.Queued)
-            .Select(j => (Guid?)j.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (jobId is null)
-        {
-            return null;
-        }
+    /// <summary>Queue position of the project's waiting job, or null when it is not waiting (see <see cref="JobQueue.PositionAsync"/>).</summary>
+    public Task<int?> QueuePositionAsync(Guid projectId, CancellationToken cancellationToken) => queue.PositionAsync(projectId, cancellationToken);
 
-        var positions = await queue.QueuePositionsAsync(cancellationToken);
-        return positions.TryGetValue(jobId.Value, out var position) ? position : null;
-    }
-
-    public async Task<CancelResult> CancelAsync(Guid userId, Guid projectId, CancellationToken cancellationToken)
+    public async Task<CancelResult> CancelAsync(Guid userId, Guid projectId, Actor actor, CancellationToken cancellationToken)
     {
         var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == projectId && p.UserId == userId, cancellationToken);
         if (project is null)
@@ -137,6 +182,7 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
             result = CancelResult.Cancelled;
         }
 
+        audit.Add(db, actor, CancelledAction, new { projectId, immediately = result == CancelResult.Cancelled }, userId);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         events.Pulse();

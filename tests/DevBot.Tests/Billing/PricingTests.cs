@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using DevBot.Billing.Audit;
+using DevBot.Audit;
+using DevBot.Users;
 using DevBot.Billing.Pricing;
 using DevBot.Data;
 using DevBot.Tests.Infrastructure;

@@ -172,11 +172,11 @@ public sealed class StripeWebhookTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_paid_session_naming_no_known_user_is_reported_as_unprocessable()
+    public async Task A_paid_session_naming_no_known_user_is_refused_with_400()
     {
         var payload = StripeSigner.CheckoutCompleted("evt_11", "cs_test_11", _alice.Id, 500m, clientReferenceId: Guid.NewGuid().ToString());
         var response = await DeliverSignedAsync(payload);
-        await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity, "no known user");
+        await ShouldBeProblemAsync(response, HttpStatusCode.BadRequest, "no known user");
         await _host.ShouldBeConsistentAsync();
     }
 

@@ -1,4 +1,4 @@
-using DevBot.Billing.Audit;
+using DevBot.Audit;
 using DevBot.Data;
 using DevBot.Jobs;
 using DevBot.Projects;

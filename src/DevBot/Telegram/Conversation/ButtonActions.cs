@@ -41,7 +41,7 @@ public sealed class ButtonActions(DevBotDbContext db, ProjectService projects, B
 
     public static async Task<string> CancelProjectAsync(ProjectService projects, TelegramOutbox outbox, ChatContext context, Project project, CancellationToken cancellationToken)
     {
-        var result = await projects.CancelAsync(context.User.Id, project.Id, cancellationToken);
+        var result = await projects.CancelAsync(context.User.Id, project.Id, context.Actor, cancellationToken);
         var (reply, answer) = result switch
         {
             CancelResult.Cancelled => ($"🚫 {TelegramHtml.Bold(project.Title)} is cancelled.", "Cancelled."),

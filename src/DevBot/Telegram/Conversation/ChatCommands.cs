@@ -13,7 +13,7 @@ namespace DevBot.Telegram.Conversation;
 public sealed class ChatCommands(
     DevBotDbContext db,
     ProjectService projects,
-    UserAccounts users,
+    ApiKeyCommand apiKeys,
     TelegramAccounts accounts,
     BuildRequests builds,
     AdminCommand admin,
@@ -54,7 +54,7 @@ public sealed class ChatCommands(
                 await CancelAsync(context, cancellationToken);
                 break;
             case "apikey":
-                await ApiKeyAsync(context, cancellationToken);
+                await apiKeys.HandleAsync(context, command.Argument, cancellationToken);
                 break;
             case "link":
                 await LinkAsync(context, command.Argument, cancellationToken);
@@ -116,15 +116,6 @@ public sealed class ChatCommands(
         }
 
         await ButtonActions.CancelProjectAsync(projects, outbox, context, active, cancellationToken);
-    }
-
-    private async Task ApiKeyAsync(ChatContext context, CancellationToken cancellationToken)
-    {
-        var key = await users.IssueApiKeyAsync(context.User.Id, "telegram", cancellationToken);
-        outbox.SendSecret(context.ChatId,
-            "Your new API key — shown this once only, so keep it somewhere safe:\n\n"
-            + TelegramHtml.Code(key)
-            + "\n\nSend it as <code>Authorization: Bearer &lt;key&gt;</code> to the DevBot HTTP API. You can delete this message now.");
     }
 
     private async Task LinkAsync(ChatContext context, string code, CancellationToken cancellationToken)

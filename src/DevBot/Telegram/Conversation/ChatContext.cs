@@ -1,4 +1,3 @@
-using DevBot.Billing.Audit;
 using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Persistence;
 using DevBot.Telegram.Updates;

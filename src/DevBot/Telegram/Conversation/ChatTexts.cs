@@ -20,7 +20,7 @@ public static class ChatTexts
         + "/cancel — stop the build in progress\n"
         + "/credits — your balance and what you have used\n"
         + "/buy — buy credits\n"
-        + "/apikey — a key for the HTTP API (shown once)\n"
+        + "/apikey — a key for the HTTP API (shown once); /apikey list, /apikey revoke ID\n"
         + "/link <i>code</i> — link the DevBot account that made the code\n"
         + "/help — this list\n\n"
         + "A good description says what the program does, who uses it, and any must-haves, e.g. "
