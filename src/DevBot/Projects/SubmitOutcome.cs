@@ -13,5 +13,5 @@ public sealed record QueueLimitReached(int Queued, int Limit) : SubmitOutcome
 {
     /// <summary>The refusal in one sentence, for any front door.</summary>
     public string Message =>
-        $"You already have {Queued} builds waiting in the queue, the most allowed per user ({Limit}); send this again once one of them has started.";
+        $"You already have {Queued} {(Queued == 1 ? "build" : "builds")} waiting in the queue, the most allowed per user; send this again once {(Queued == 1 ? "it" : "one of them")} has started.";
 }
