@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command. On a Debian machine it first installs what the tests need (only what is missing:
-# PostgreSQL 15, pgvector built from Debian's own source package, bubblewrap), then builds the solution with
+# PostgreSQL 15, pgvector built from Debian's own source package, bubblewrap, and python3 + nodejs, which the
+# sandbox tests run real generated projects with), then builds the solution with
 # warnings as errors and runs every test. The last line printed is "N passed, N failed[, N skipped]"; the exit
 # code is non-zero when the build broke or any test failed.
 #
@@ -114,10 +115,12 @@ install_pgvector() {
 
 prepare_machine() {
     if ! command -v apt-get >/dev/null 2>&1; then
-        log "not a Debian machine: install PostgreSQL $pg_major (+ pgvector) and bubblewrap yourself"
+        log "not a Debian machine: install PostgreSQL $pg_major (+ pgvector), bubblewrap, python3 and nodejs yourself"
         return 0
     fi
-    apt_install "postgresql-$pg_major" "postgresql-server-dev-$pg_major" bubblewrap
+    # A fresh bookworm (e.g. the debian:bookworm image) has neither python3 nor nodejs; setpriv and prlimit, which the
+    # sandbox also needs, come with util-linux, which every Debian has.
+    apt_install "postgresql-$pg_major" "postgresql-server-dev-$pg_major" bubblewrap python3 nodejs
     install_pgvector
 }
 

@@ -21,7 +21,7 @@ internal static class AcceptProbe
         Dictionary<string, Guid> samples;
         await using (var scope = host.Services.CreateAsyncScope())
         {
-            var queued = scope.ServiceProvider.GetRequiredService<DevBotDbContext>().Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Queued);
+            var queued = scope.ServiceProvider.GetRequiredService<DevBotDbContext>().Set<Job>().AsNoTracking().Where(j => j.Status == JobStatus.Queued);
             samples = new Dictionary<string, Guid>
             {
                 ["front of the line"] = await queued.OrderBy(j => j.QueueLevel).ThenBy(j => j.QueueRank).ThenBy(j => j.CreatedAt).Select(j => j.ProjectId).FirstAsync(),

@@ -3,6 +3,7 @@ using DevBot.Data;
 using DevBot.Hosting;
 using DevBot.Jobs;
 using DevBot.Projects;
+using DevBot.Projects.Events;
 using DevBot.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,8 +39,8 @@ internal static class AcceptSeed
             foreach (var key in chunk)
             {
                 var user = new User { Name = "bench-" + key[4..12], CreatedAt = now };
-                db.Users.Add(user);
-                db.ApiKeys.Add(new ApiKey { UserId = user.Id, KeyHash = ApiKeyGenerator.Hash(key), Prefix = ApiKeyGenerator.DisplayPrefix(key), Label = "bench", CreatedAt = now });
+                db.Set<User>().Add(user);
+                db.Set<ApiKey>().Add(new ApiKey { UserId = user.Id, KeyHash = ApiKeyGenerator.Hash(key), Prefix = ApiKeyGenerator.DisplayPrefix(key), Label = "bench", CreatedAt = now });
             }
 
             await db.SaveChangesAsync();
@@ -63,18 +64,19 @@ internal static class AcceptSeed
             await using var scope = host.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
             var audit = scope.ServiceProvider.GetRequiredService<AuditTrail>();
+            var events = scope.ServiceProvider.GetRequiredService<ProjectEventLog>();
             for (var inBatch = 0; inBatch < Batch && made < builds; inBatch += 10)
             {
                 var user = new User { Name = "waiting", CreatedAt = start };
-                db.Users.Add(user);
+                db.Set<User>().Add(user);
                 for (var rank = 0; rank < 10 && made < builds; rank++, made++)
                 {
                     var at = start.AddTicks(made * 100);
                     var project = new Project { UserId = user.Id, Title = "Queued build", Description = "A build waiting in line", CreatedAt = at, UpdatedAt = at };
                     var job = new Job { ProjectId = project.Id, UserId = user.Id, Kind = ProjectService.BuildJobKind, QueueRank = rank, RunAfter = at, CreatedAt = at, UpdatedAt = at };
-                    db.Projects.Add(project);
-                    db.Jobs.Add(job);
-                    ProjectEventLog.Append(db, project.Id, ProjectEventLog.Queued, new { jobId = job.Id }, at);
+                    db.Set<Project>().Add(project);
+                    db.Set<Job>().Add(job);
+                    events.Append(project.Id, new BuildQueued(job.Id), at);
                     audit.Add(db, Actor.Api(user.Id), ProjectService.CreatedAction, new { projectId = project.Id, jobId = job.Id, title = project.Title }, user.Id);
                 }
             }

@@ -45,6 +45,7 @@ internal sealed class BenchHost : IAsyncDisposable
         services.AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(TimeProvider.System);
         services.AddDevBotData(configuration);
+        services.AddDevBotProjects();
         services.AddDevBotRetrieval(configuration);
         var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
@@ -54,7 +55,7 @@ internal sealed class BenchHost : IAsyncDisposable
         {
             var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
             var user = new User { Name = "bench", CreatedAt = DateTime.UtcNow };
-            db.Users.Add(user);
+            db.Set<User>().Add(user);
             await db.SaveChangesAsync();
             userId = user.Id;
         }
@@ -67,7 +68,7 @@ internal sealed class BenchHost : IAsyncDisposable
         await using var scope = _services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
         var project = new Project { UserId = UserId, Title = title, Description = title, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
-        db.Projects.Add(project);
+        db.Set<Project>().Add(project);
         await db.SaveChangesAsync();
         return project.Id;
     }

@@ -1,13 +1,14 @@
 using BenchmarkDotNet.Running;
 using DevBot.Benchmarks;
 
-// Retrieval benchmarks (see docs/benchmarks.md). Not part of `dotnet test`.
+// Retrieval and sandbox benchmarks (see docs/benchmarks.md). Not part of `dotnet test`.
 //   index   --path DIR [--postgres URL] [--batch 200]
 //   query   [--path DIR] [--sizes 1000,10000,100000] [--postgres URL] [--queries 200] [--dim 768]
 //   pgscale --postgres URL [--path DIR] [--projects 1000] [--chunks 1000] [--dim 384] [--queries 200]
 //   quality [--path src/DevBot] [--handwritten] [--generated 100]
 //   tokens  [--path /usr/lib/python3.11] [--packages email,json,...] [--budget 6000]
 //   micro   [BenchmarkDotNet arguments, e.g. --filter *]
+//   sandbox [--runs 50]   (bubblewrap overhead and the cost of checks; docs/benchmarks.md)
 //   accept-users   --database URL --keys FILE [--users 20000]   (accept benchmark: benchmarks/accept/run.sh)
 //   accept-prefill --database URL [--builds 100000]
 //   accept-probe   --database URL [--repeats 50]
@@ -38,6 +39,9 @@ switch (command)
         await TokenEffect.RunAsync(Option("--path") ?? python,
             (Option("--packages") ?? "email,json,http,logging,concurrent/futures,urllib,importlib,xml/etree,asyncio").Split(','), IntOption("--budget", 6000));
         break;
+    case "sandbox" when OperatingSystem.IsLinux():
+        await SandboxOverhead.RunAsync(IntOption("--runs", 50));
+        break;
     case "micro":
         BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run([.. options, .. options.Contains("--filter") ? Array.Empty<string>() : ["--filter", "*"]]);
         break;
@@ -52,6 +56,6 @@ switch (command)
         await AcceptProbe.RunAsync(Option("--database") ?? throw new ArgumentException("--database URL is required"), IntOption("--repeats", 50));
         break;
     default:
-        Console.WriteLine("commands: index, query, pgscale, quality, tokens, micro, accept-users, accept-prefill, accept-probe (see docs/benchmarks.md)");
+        Console.WriteLine("commands: index, query, pgscale, quality, tokens, micro, sandbox, accept-users, accept-prefill, accept-probe (see docs/benchmarks.md)");
         break;
 }

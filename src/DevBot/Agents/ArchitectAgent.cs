@@ -1,89 +1,62 @@
-using System.Text;
 using DevBot.Llm;
 using DevBot.Projects;
 
 namespace DevBot.Agents;
 
 /// <summary>Plans a project, reviews each step, and writes the README.</summary>
-public sealed class ArchitectAgent(LlmGateway gateway, StructuredAsk structured)
+public sealed class ArchitectAgent
 {
-    public Task<ProjectPlan> PlanAsync(Project project, CancellationToken cancellationToken)
-    {
-        var request = new StringBuilder()
-            .AppendLine("Project request:")
-            .AppendLine(project.Description)
-            .AppendLine()
-            .Append("Language / stack: ").AppendLine(project.Stack ?? "your choice, whatever suits the request best");
-        if (!project.TitleProvisional)
-        {
-            request.Append("Title chosen by the user: ").AppendLine(project.Title);
-        }
+    /// <summary>Characters of file content the README prompt may carry in all, and per file.</summary>
+    private const int ReadmeFilesBudget = 24_000;
+    private const int ReadmeFileShown = 3_000;
 
-        return structured.AskAsync<ProjectPlan>(
-            new LlmCallContext(project.Id, project.UserId, "plan", LlmRole.Architect),
-            [new(LlmMessageRole.System, AgentPrompts.Plan), new(LlmMessageRole.User, request.ToString())],
-            new LlmJsonSchema("project_plan", ProjectPlan.JsonSchema),
+    public Task<AgentResult<ProjectPlan>> PlanAsync(IModelCaller calls, Project project, CancellationToken cancellationToken) =>
+        StructuredAsk.AskAsync<ProjectPlan>(
+            calls,
+            new ModelRequest(AgentRoles.Planner, CallKey.Plan(), PromptSections.Messages(AgentRoles.Planner, new() { ["project"] = ProjectPromptModel.Of(project) }),
+                StructuredSchemas.For<ProjectPlan>(ProjectPlan.SchemaName)),
             plan => plan.Problem(),
             cancellationToken);
-    }
 
-    public Task<ReviewVerdict> ReviewAsync(StepReviewRequest step, CancellationToken cancellationToken)
-    {
-        var prompt = new StringBuilder()
-            .AppendLine(PromptSections.ProjectAndPlan(step.Project, step.Tasks, step.Task))
-            .AppendLine("# The files written for this task");
-        foreach (var path in step.ChangedPaths)
-        {
-            prompt.AppendLine().AppendLine(path).AppendLine("```").AppendLine(step.Files[path]).AppendLine("```");
-        }
-
-        if (step.Problems.Count > 0)
-        {
-            prompt.AppendLine().AppendLine("# Problems found applying the engineer's answer");
-            foreach (var problem in step.Problems)
+    public Task<AgentResult<ReviewAnswer>> ReviewAsync(IModelCaller calls, StepReviewRequest step, CancellationToken cancellationToken) =>
+        StructuredAsk.AskAsync<ReviewAnswer>(
+            calls,
+            new ModelRequest(AgentRoles.Reviewer, CallKey.Review(step.Task.Index, step.Attempt), PromptSections.Messages(AgentRoles.Reviewer, new()
             {
-                prompt.Append("- ").AppendLine(problem);
-            }
-        }
-
-        if (step.Context.Text.Length > 0)
-        {
-            prompt.AppendLine().AppendLine("# Other relevant code in the project").AppendLine(step.Context.Text);
-        }
-
-        return structured.AskAsync<ReviewVerdict>(
-            new LlmCallContext(step.Project.Id, step.Project.UserId, $"task:{step.Task.Index}:review:{step.Attempt}", LlmRole.Reviewer, step.Context.Tokens),
-            [new(LlmMessageRole.System, AgentPrompts.Review), new(LlmMessageRole.User, prompt.ToString())],
-            new LlmJsonSchema("review", ReviewVerdict.JsonSchema),
-            verdict => verdict.Problem(),
+                ["projectAndPlan"] = PromptSections.ProjectAndPlan(step.Project, step.Tasks, step.Task),
+                ["changed"] = step.ChangedPaths.Select(p => new FilePromptModel(p, step.Files[p])).ToList(),
+                ["problems"] = step.Problems,
+                ["context"] = step.Context.Text.Length > 0 ? step.Context.Text : null,
+            }), StructuredSchemas.For<ReviewAnswer>(ReviewAnswer.SchemaName), step.Context.Tokens),
+            review => review.Problem(),
             cancellationToken);
-    }
 
-    public async Task<string> WriteReadmeAsync(Project project, IReadOnlyList<ProjectTask> tasks, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
+    public async Task<AgentResult<string>> WriteReadmeAsync(
+        IModelCaller calls, Project project, IReadOnlyList<ProjectTask> tasks, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
     {
-        var prompt = new StringBuilder()
-            .AppendLine(PromptSections.ProjectAndPlan(project, tasks, current: null))
-            .AppendLine("# Files");
-        var budget = 24_000;
+        var budget = ReadmeFilesBudget;
+        var shown = new List<FilePromptModel>();
         foreach (var (path, content) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
-            var shown = content.Length <= 3000 ? content : content[..3000] + "\n…";
-            if (budget - shown.Length < 0)
-            {
-                prompt.Append("- ").AppendLine(path);
-                continue;
-            }
-
-            budget -= shown.Length;
-            prompt.AppendLine().AppendLine(path).AppendLine("```").AppendLine(shown).AppendLine("```");
+            var excerpt = content.Length <= ReadmeFileShown ? content : content[..ReadmeFileShown] + "\n…";
+            var fits = budget - excerpt.Length >= 0;
+            budget -= fits ? excerpt.Length : 0;
+            shown.Add(new FilePromptModel(path, excerpt, fits));
         }
 
-        var answer = await gateway.AskAsync(
-            new LlmCallContext(project.Id, project.UserId, "readme#1", LlmRole.Architect),
-            [new(LlmMessageRole.System, AgentPrompts.Readme), new(LlmMessageRole.User, prompt.ToString())],
-            schema: null,
+        var reply = await calls.AskAsync(
+            new ModelRequest(AgentRoles.Documenter, CallKey.Readme(), PromptSections.Messages(AgentRoles.Documenter, new()
+            {
+                ["projectAndPlan"] = PromptSections.ProjectAndPlan(project, tasks, current: null),
+                ["files"] = shown,
+            }), Schema: null),
             cancellationToken);
-        return UnwrapMarkdown(answer.Text);
+        return reply switch
+        {
+            ModelReply.Answered answered => new AgentResult<string>.Done(UnwrapMarkdown(answered.Text)),
+            ModelReply.Stopped stopped => new AgentResult<string>.Stopped(stopped.Stop),
+            _ => throw new InvalidOperationException("Unknown model reply."),
+        };
     }
 
     /// <summary>Models often wrap the whole README in a ```markdown fence; the file should not be.</summary>

@@ -1,40 +1,29 @@
-using System.Text;
 using DevBot.Llm;
 using DevBot.Projects;
 
 namespace DevBot.Agents;
 
 /// <summary>Writes or edits the files of one task.</summary>
-public sealed class ImplementerAgent(LlmGateway gateway)
+public sealed class ImplementerAgent
 {
-    public async Task<ParsedEdits> ImplementAsync(ImplementRequest step, CancellationToken cancellationToken)
+    public async Task<AgentResult<ParsedEdits>> ImplementAsync(IModelCaller calls, ImplementRequest step, CancellationToken cancellationToken)
     {
-        var prompt = new StringBuilder().AppendLine(PromptSections.ProjectAndPlan(step.Project, step.Tasks, step.Task));
-        if (step.Context.Text.Length > 0)
+        var messages = PromptSections.Messages(AgentRoles.Implementer, new()
         {
-            prompt.AppendLine("# Relevant existing code").AppendLine(step.Context.Text);
-        }
-
-        if (step.StagedPaths.Count > 0)
-        {
-            prompt.AppendLine("# Your previous attempt at this task (current content)");
-            foreach (var path in step.StagedPaths)
-            {
-                prompt.AppendLine().AppendLine(path).AppendLine("```").AppendLine(step.Files[path]).AppendLine("```");
-            }
-        }
-
-        if (!string.IsNullOrWhiteSpace(step.Feedback))
-        {
-            prompt.AppendLine().AppendLine("# Reviewer feedback on your previous attempt — address all of it").AppendLine(step.Feedback);
-        }
-
-        var answer = await gateway.AskAsync(
-            new LlmCallContext(step.Project.Id, step.Project.UserId, $"task:{step.Task.Index}:implement#{step.Attempt}", LlmRole.Implementer, step.Context.Tokens),
-            [new(LlmMessageRole.System, AgentPrompts.Implement), new(LlmMessageRole.User, prompt.ToString())],
-            schema: null,
+            ["projectAndPlan"] = PromptSections.ProjectAndPlan(step.Project, step.Tasks, step.Task),
+            ["context"] = step.Context.Text.Length > 0 ? step.Context.Text : null,
+            ["staged"] = step.StagedPaths.Select(p => new FilePromptModel(p, step.Files[p])).ToList(),
+            ["feedback"] = string.IsNullOrWhiteSpace(step.Feedback) ? null : step.Feedback,
+        });
+        var reply = await calls.AskAsync(
+            new ModelRequest(AgentRoles.Implementer, CallKey.Implement(step.Task.Index, step.Attempt), messages, Schema: null, step.Context.Tokens),
             cancellationToken);
-        return FileEditParser.Parse(answer.Text);
+        return reply switch
+        {
+            ModelReply.Answered answered => new AgentResult<ParsedEdits>.Done(FileEditParser.Parse(answered.Text)),
+            ModelReply.Stopped stopped => new AgentResult<ParsedEdits>.Stopped(stopped.Stop),
+            _ => throw new InvalidOperationException("Unknown model reply."),
+        };
     }
 }
 

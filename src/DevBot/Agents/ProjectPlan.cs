@@ -1,33 +1,16 @@
+using System.ComponentModel;
+
 namespace DevBot.Agents;
 
-/// <summary>The architect's plan: a TODO list of small tasks plus short design notes.</summary>
-public sealed record ProjectPlan(string Title, string Summary, IReadOnlyList<PlannedTask> Tasks)
+/// <summary>The architect's plan (the <c>project_plan</c> schema): a TODO list of small tasks plus short design notes.</summary>
+public sealed record ProjectPlan(
+    [property: Description("Short project title")] string Title,
+    [property: Description("Design notes: structure, key decisions, how to run and test")] string Summary,
+    IReadOnlyList<PlannedTask> Tasks)
 {
-    public const int MaxTasks = 30;
+    public const string SchemaName = "project_plan";
 
-    public const string JsonSchema = """
-        {
-          "type": "object",
-          "properties": {
-            "title": { "type": "string", "description": "Short project title" },
-            "summary": { "type": "string", "description": "Design notes: structure, key decisions, how to run and test" },
-            "tasks": {
-              "type": "array",
-              "items": {
-                "type": "object",
-                "properties": {
-                  "title": { "type": "string" },
-                  "details": { "type": "string" }
-                },
-                "required": ["title", "details"],
-                "additionalProperties": false
-              }
-            }
-          },
-          "required": ["title", "summary", "tasks"],
-          "additionalProperties": false
-        }
-        """;
+    public const int MaxTasks = 30;
 
     /// <summary>Null when the plan is usable, else what is wrong with it (fed back to the architect).</summary>
     public string? Problem()
@@ -49,24 +32,3 @@ public sealed record ProjectPlan(string Title, string Summary, IReadOnlyList<Pla
 }
 
 public sealed record PlannedTask(string Title, string? Details);
-
-/// <summary>The reviewer's verdict on one implementation attempt.</summary>
-public sealed record ReviewVerdict(string Verdict, string? Feedback)
-{
-    public const string JsonSchema = """
-        {
-          "type": "object",
-          "properties": {
-            "verdict": { "type": "string", "enum": ["APPROVED", "REJECTED"] },
-            "feedback": { "type": "string", "description": "Why; for a rejection, concrete changes to make" }
-          },
-          "required": ["verdict", "feedback"],
-          "additionalProperties": false
-        }
-        """;
-
-    public bool IsApproved => string.Equals(Verdict?.Trim(), "APPROVED", StringComparison.OrdinalIgnoreCase);
-
-    public string? Problem() =>
-        Verdict?.Trim().ToUpperInvariant() is "APPROVED" or "REJECTED" ? null : "verdict must be APPROVED or REJECTED.";
-}

@@ -1,4 +1,5 @@
 using System.Text;
+using DevBot.Llm;
 using DevBot.Projects;
 
 namespace DevBot.Agents;
@@ -6,38 +7,20 @@ namespace DevBot.Agents;
 /// <summary>Prompt text shared by the agents: the project, its design notes and the TODO list.</summary>
 internal static class PromptSections
 {
-    public static string ProjectAndPlan(Project project, IReadOnlyList<ProjectTask> tasks, ProjectTask? current)
-    {
-        var builder = new StringBuilder()
-            .Append("# Project: ").AppendLine(project.Title)
-            .AppendLine(project.Description);
-        if (project.Stack is not null)
+    public static string ProjectAndPlan(Project project, IReadOnlyList<ProjectTask> tasks, ProjectTask? current) =>
+        PromptTemplates.Render("project-and-plan", new Dictionary<string, object?>
         {
-            builder.Append("Language / stack: ").AppendLine(project.Stack);
-        }
+            ["project"] = ProjectPromptModel.Of(project),
+            ["plan"] = tasks.Select(t => new PlanLinePromptModel(t.Index, t.Title, t.Status == ProjectTaskStatus.Approved, current is not null && t.Index == current.Index)).ToList(),
+            ["task"] = current is null ? null : new TaskPromptModel(current.Index, tasks.Count, current.Title, current.Details),
+        });
 
-        if (!string.IsNullOrWhiteSpace(project.PlanSummary))
-        {
-            builder.AppendLine().AppendLine("# Design notes").AppendLine(project.PlanSummary);
-        }
-
-        builder.AppendLine().AppendLine("# Plan");
-        foreach (var task in tasks)
-        {
-            var mark = task.Status == ProjectTaskStatus.Approved ? "x" : " ";
-            var arrow = current is not null && task.Index == current.Index ? "  <- this task" : string.Empty;
-            builder.Append("- [").Append(mark).Append("] ").Append(task.Index).Append(". ").Append(task.Title).AppendLine(arrow);
-        }
-
-        if (current is not null)
-        {
-            builder.AppendLine()
-                .Append("# Task ").Append(current.Index).Append(" of ").Append(tasks.Count).Append(": ").AppendLine(current.Title)
-                .AppendLine(current.Details);
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>A role's system prompt and its rendered user message.</summary>
+    public static IReadOnlyList<LlmMessage> Messages(AgentRole role, Dictionary<string, object?> values) =>
+    [
+        new(LlmMessageRole.System, PromptTemplates.Render(role.Name + ".system", values)),
+        new(LlmMessageRole.User, PromptTemplates.Render(role.Name + ".user", values)),
+    ];
 
     /// <summary>The plan as the TODO Markdown stored with the project.</summary>
     public static string TodoMarkdown(string title, IEnumerable<ProjectTask> tasks)

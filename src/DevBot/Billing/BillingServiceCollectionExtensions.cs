@@ -4,6 +4,7 @@ using DevBot.Billing.Pricing;
 using DevBot.Billing.Stripe;
 using DevBot.Billing.Usage;
 using DevBot.Llm;
+using DevBot.Projects;
 using DevBot.Users;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,7 @@ public static class BillingServiceCollectionExtensions
         services.AddScoped<UsageHistory>();
         services.AddScoped<BuildBudgets>();
         services.AddScoped<BuildCostEstimator>();
+        services.AddScoped<IBuildCostReader>(sp => sp.GetRequiredService<BuildCostEstimator>());
         services.AddScoped<PausedBuilds>();
         services.AddScoped<UsageReports>();
         services.AddScoped<CreditPurchases>();

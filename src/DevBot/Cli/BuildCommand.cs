@@ -1,13 +1,11 @@
 using System.CommandLine;
 using System.IO.Compression;
-using System.Text.Json;
 using DevBot.Billing;
-using DevBot.Data;
 using DevBot.Hosting;
 using DevBot.Projects;
+using DevBot.Projects.Events;
 using DevBot.Storage;
 using DevBot.Users;
-using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
 
 namespace DevBot.Cli;
@@ -44,8 +42,7 @@ internal static class BuildCommand
         {
             await using var scope = host.Services.CreateAsyncScope();
             var services = scope.ServiceProvider;
-            var db = services.GetRequiredService<DevBotDbContext>();
-            var userId = await CliUserAsync(db, services.GetRequiredService<UserAccounts>(), cancellationToken);
+            var userId = await CliUserAsync(services.GetRequiredService<UserAccounts>(), cancellationToken);
             var outcome = await services.GetRequiredService<ProjectService>().SubmitAsync(userId, description, title, stack, Actor.CommandLine, cancellationToken);
             if (outcome is QueueLimitReached full)
             {
@@ -90,10 +87,10 @@ internal static class BuildCommand
         }
     }
 
-    private static async Task<Guid> CliUserAsync(DevBotDbContext db, UserAccounts accounts, CancellationToken cancellationToken)
+    private static async Task<Guid> CliUserAsync(UserAccounts accounts, CancellationToken cancellationToken)
     {
-        var existing = await db.Users.Where(u => u.Name == CliUserName).OrderBy(u => u.CreatedAt).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(cancellationToken);
-        return existing ?? (await accounts.CreateAsync(CliUserName, isAdmin: false, Actor.CommandLine, cancellationToken)).User.Id;
+        var existing = (await accounts.FindByNameAsync(CliUserName, cancellationToken)).FirstOrDefault();
+        return existing?.Id ?? (await accounts.CreateAsync(CliUserName, isAdmin: false, Actor.CommandLine, cancellationToken)).User.Id;
     }
 
     /// <summary>Prints each event as it is committed, until the build ends.</summary>
@@ -108,62 +105,59 @@ internal static class BuildCommand
             while (true)
             {
                 await using var scope = services.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
-                var events = await db.ProjectEvents.AsNoTracking().Where(e => e.ProjectId == projectId && e.Id > after).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+                var events = await scope.ServiceProvider.GetRequiredService<ProjectEventLog>().ReadAsync(projectId, after, 100, cancellationToken);
                 foreach (var item in events)
                 {
                     after = item.Id;
-                    var (line, state) = Describe(item);
+                    var (line, state) = Describe(item.Event);
                     if (line is not null)
                     {
                         AnsiConsole.MarkupLine(line);
                     }
 
-                    status.Status(state);
+                    status.Status(state ?? item.Kind);
                 }
 
-                project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == projectId, cancellationToken);
+                project = await scope.ServiceProvider.GetRequiredService<ProjectQueries>().FindAnyAsync(projectId, cancellationToken)
+                    ?? throw new InvalidOperationException("The project disappeared.");
+
                 // A paused build waits for credits or a "continue" that this process cannot give: stop following it.
                 if (project.Status.IsTerminal() || project.Status == ProjectStatus.AwaitingCredits)
                 {
                     return;
                 }
 
-                await signal.WaitAsync(TimeSpan.FromMilliseconds(500), time, cancellationToken);
+                if (events.Count == 0)
+                {
+                    await signal.WaitAsync(TimeSpan.FromMilliseconds(500), time, cancellationToken);
+                }
             }
         });
         return project!;
     }
 
-    private static string EstimateOf(JsonElement planReady) =>
-        planReady.TryGetProperty("estimatedCredits", out var credits) && credits.ValueKind == JsonValueKind.Number
-            ? $" [grey](estimated {CreditFormat.Show(credits.GetDecimal())} credits)[/]"
-            : string.Empty;
-
-    private static (string? Line, string Status) Describe(ProjectEvent item)
+    /// <summary>The line an event prints (if any) and the spinner's text after it (null: keep the event's kind).</summary>
+    internal static (string? Line, string? Status) Describe(BuildEvent buildEvent) => buildEvent switch
     {
-        using var document = JsonDocument.Parse(item.Data);
-        var data = document.RootElement;
-        string Text(string name) => data.TryGetProperty(name, out var value) ? value.ToString() : string.Empty;
-        return item.Type switch
-        {
-            ProjectEventLog.Planning => (null, "The architect is planning…"),
-            ProjectEventLog.PlanReady => ($"[bold]Plan: {Markup.Escape(Text("title"))}[/]{EstimateOf(data)}\n" + string.Join('\n',
-                data.GetProperty("tasks").EnumerateArray().Select(t => $"  [grey]{t.GetProperty("index")}.[/] {Markup.Escape(t.GetProperty("title").GetString() ?? "")}")), "Implementing…"),
-            ProjectEventLog.TaskStarted => (null, $"Task {Text("index")}/{Text("total")}: {Markup.Escape(Text("title"))} (attempt {Text("attempt")})"),
-            ProjectEventLog.TaskFinished when Text("verdict") == "approved" =>
-                ($"[green]✓[/] Task {Text("index")}/{Text("total")} {Markup.Escape(Text("title"))}", "Implementing…"),
-            ProjectEventLog.TaskFinished =>
-                ($"[yellow]✗[/] Task {Text("index")}/{Text("total")} rejected: {Markup.Escape(Text("feedback"))}", "Implementing…"),
-            ProjectEventLog.Documenting => (null, "Writing the README…"),
-            ProjectEventLog.Packaging => (null, "Packaging…"),
-            ProjectEventLog.Retrying => ($"[yellow]The model is unavailable, retrying: {Markup.Escape(Text("reason"))}[/]", "Waiting to retry…"),
-            ProjectEventLog.AwaitingCredits => ($"[yellow]Paused: {Markup.Escape(Text("reason"))}[/]", "Paused"),
-            ProjectEventLog.Completed => ($"[green bold]Completed:[/] {Text("files")} files, {Text("promptTokens")}+{Text("completionTokens")} tokens", "Done"),
-            ProjectEventLog.Failed => (null, "Failed"),
-            _ => (null, item.Type),
-        };
-    }
+        PlanningStarted => (null, "The architect is planning…"),
+        PlanReady plan => ($"[bold]Plan: {Markup.Escape(plan.Title)}[/]{EstimateOf(plan)}\n" + string.Join('\n',
+            plan.Tasks.Select(t => $"  [grey]{t.Index}.[/] {Markup.Escape(t.Title)}")), "Implementing…"),
+        TaskStarted started => (null, $"Task {started.Index}/{started.Total}: {Markup.Escape(started.Title)} (attempt {started.Attempt})"),
+        TaskFinished { Verdict: StepVerdict.Approved } done =>
+            ($"[green]✓[/] Task {done.Index}/{done.Total} {Markup.Escape(done.Title)}", "Implementing…"),
+        TaskFinished rejected =>
+            ($"[yellow]✗[/] Task {rejected.Index}/{rejected.Total} rejected: {Markup.Escape(rejected.Feedback)}", "Implementing…"),
+        DocumentingStarted => (null, "Writing the README…"),
+        PackagingStarted => (null, "Packaging…"),
+        BuildRetrying retrying => ($"[yellow]The model is unavailable, retrying: {Markup.Escape(retrying.Reason)}[/]", "Waiting to retry…"),
+        BuildPaused paused => ($"[yellow]Paused: {Markup.Escape(paused.Reason)}[/]", "Paused"),
+        BuildCompleted completed => ($"[green bold]Completed:[/] {completed.Files} files, {completed.PromptTokens}+{completed.CompletionTokens} tokens, {CreditFormat.Show(completed.Credits)} credits", "Done"),
+        BuildFailed => (null, "Failed"),
+        _ => (null, null),
+    };
+
+    private static string EstimateOf(PlanReady plan) =>
+        plan.EstimatedCredits is { } credits ? $" [grey](estimated {CreditFormat.Show(credits)} credits)[/]" : string.Empty;
 
     private static async Task WriteOutputAsync(IServiceProvider services, Project project, DirectoryInfo output, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ public static class DevBotCli
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(BuildCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
-        DevBot.Billing.BillingCommands.AddTo(root);
+        BillingCommands.AddTo(root);
         root.TreatUnmatchedTokensAsErrors = false;
 
         // No subcommand: serve, passing the arguments through (e.g. --urls).

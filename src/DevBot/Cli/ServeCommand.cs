@@ -14,6 +14,11 @@ internal static class ServeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var app = DevBotWebApp.Build([.. parse.UnmatchedTokens]);
+            if (!await SandboxStartupCheck.MayStartAsync(app.Services))
+            {
+                return SandboxStartupCheck.ConfigurationError;
+            }
+
             await app.MigrateIfConfiguredAsync(cancellationToken);
             await app.RunAsync();
             return 0;

@@ -14,6 +14,11 @@ internal static class WorkerCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var host = DevBotWorkerHost.Build([.. parse.UnmatchedTokens]);
+            if (!await SandboxStartupCheck.MayStartAsync(host.Services))
+            {
+                return SandboxStartupCheck.ConfigurationError;
+            }
+
             await host.MigrateIfConfiguredAsync(cancellationToken);
             await host.RunAsync();
             return 0;

@@ -6,9 +6,12 @@ using DevBot.Jobs;
 using DevBot.Llm;
 using DevBot.Observability;
 using DevBot.Pipeline;
+using DevBot.Projects;
 using DevBot.Retrieval;
+using DevBot.Sandbox;
 using DevBot.Storage;
 using DevBot.Users;
+using DevBot.Verification;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DevBot.Hosting;
@@ -26,9 +29,12 @@ public static class DevBotServiceCollectionExtensions
         services.AddDevBotJobs(database);
         services.AddDevBotLlm();
         services.AddDevBotStorage();
+        services.AddDevBotProjects();
         services.AddDevBotPipeline();
         services.AddDevBotBilling(configuration);
         services.AddDevBotRetrieval(configuration);
+        services.AddDevBotSandbox();
+        services.AddDevBotVerification();
         return database;
     }
 

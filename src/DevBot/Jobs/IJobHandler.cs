@@ -5,7 +5,8 @@ public interface IJobHandler
 {
     string Kind { get; }
 
-    Task<JobOutcome> RunAsync(Job job, CancellationToken cancellationToken);
+    /// <param name="lease">The worker's claim: ask it before costly work; the token is cancelled when it is lost.</param>
+    Task<JobOutcome> RunAsync(Job job, JobLease lease, CancellationToken cancellationToken);
 
     /// <summary>Called when the queue gives up on a job for a reason outside the handler (crash loop, bug).</summary>
     Task OnGaveUpAsync(Job job, string reason, CancellationToken cancellationToken);
@@ -15,6 +16,7 @@ public abstract record JobOutcome
 {
     public static readonly JobOutcome Succeeded = new Done(JobStatus.Succeeded, null);
     public static readonly JobOutcome Cancelled = new Done(JobStatus.Cancelled, null);
+    /// <summary>Parked until credits or a "continue" put it back; not counted as an attempt.</summary>
     public static readonly JobOutcome Paused = new Done(JobStatus.Paused, null);
 
     public static JobOutcome Failed(string reason) => new Done(JobStatus.Failed, reason);

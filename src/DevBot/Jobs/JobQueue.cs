@@ -33,7 +33,7 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
             CreatedAt = now,
             UpdatedAt = now,
         };
-        db.Jobs.Add(job);
+        db.Set<Job>().Add(job);
         return job;
     }
 
@@ -44,8 +44,8 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
     public async Task<QueueStanding> StandingAsync(Guid userId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var queued = await db.Jobs.CountAsync(j => j.UserId == userId && j.Status == JobStatus.Queued, cancellationToken);
-        var running = await db.Jobs.CountAsync(j => j.UserId == userId && j.Status == JobStatus.Running && j.LeaseExpiresAt >= now, cancellationToken);
+        var queued = await db.Set<Job>().CountAsync(j => j.UserId == userId && j.Status == JobStatus.Queued, cancellationToken);
+        var running = await db.Set<Job>().CountAsync(j => j.UserId == userId && j.Status == JobStatus.Running && j.LeaseExpiresAt >= now, cancellationToken);
         return new QueueStanding(queued, running);
     }
 
@@ -59,7 +59,7 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
     /// <summary>1-based place in line of the project's waiting job (the claim order), or null when nothing waits.</summary>
     public async Task<int?> PositionAsync(Guid projectId, CancellationToken cancellationToken)
     {
-        var job = await db.Jobs.AsNoTracking()
+        var job = await db.Set<Job>().AsNoTracking()
             .Where(j => j.ProjectId == projectId && j.Status == JobStatus.Queued)
             .Select(j => new { j.Id, j.QueueLevel, j.QueueRank, j.CreatedAt })
             .FirstOrDefaultAsync(cancellationToken);
@@ -69,7 +69,7 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
         }
 
         var before = await ScalarAsync(QueueOrderSql.QueuedBefore, [job.QueueLevel, job.QueueRank], cancellationToken);
-        var sameBucket = await db.Jobs.CountAsync(j => j.Status == JobStatus.Queued && j.QueueLevel == job.QueueLevel && j.QueueRank == job.QueueRank
+        var sameBucket = await db.Set<Job>().CountAsync(j => j.Status == JobStatus.Queued && j.QueueLevel == job.QueueLevel && j.QueueRank == job.QueueRank
             && (j.CreatedAt < job.CreatedAt || (j.CreatedAt == job.CreatedAt && j.Id.CompareTo(job.Id) < 0)), cancellationToken);
         return (int)before + sameBucket + 1;
     }
@@ -89,8 +89,8 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
     public async Task<Job?> TryClaimAsync(string owner, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        if (!await db.Jobs.AnyAsync(j => j.Status == JobStatus.Queued && j.RunAfter <= now, cancellationToken)
-            && !await db.Jobs.AnyAsync(j => j.Status == JobStatus.Running && j.LeaseExpiresAt < now, cancellationToken))
+        if (!await db.Set<Job>().AnyAsync(j => j.Status == JobStatus.Queued && j.RunAfter <= now, cancellationToken)
+            && !await db.Set<Job>().AnyAsync(j => j.Status == JobStatus.Running && j.LeaseExpiresAt < now, cancellationToken))
         {
             return null;
         }
@@ -99,7 +99,7 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
         await QueueLocks.LockQueueAsync(db, cancellationToken);
 
         // A user whose running job's lease ran out has one build fewer running than their queued jobs say.
-        var stale = await db.Jobs.Where(j => j.Status == JobStatus.Running && j.LeaseExpiresAt < now)
+        var stale = await db.Set<Job>().Where(j => j.Status == JobStatus.Running && j.LeaseExpiresAt < now)
             .Select(j => j.UserId).Distinct().ToListAsync(cancellationToken);
         foreach (var userId in stale)
         {
@@ -112,9 +112,9 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
         if (candidate.Count == 1)
         {
             var jobId = candidate[0];
-            var owning = await db.Jobs.Where(j => j.Id == jobId).Select(j => j.UserId).SingleAsync(cancellationToken);
+            var owning = await db.Set<Job>().Where(j => j.Id == jobId).Select(j => j.UserId).SingleAsync(cancellationToken);
             await QueueLocks.LockUserAsync(db, owning, cancellationToken);
-            var updated = await db.Jobs
+            var updated = await db.Set<Job>()
                 .Where(j => j.Id == jobId
                     && ((j.Status == JobStatus.Queued && j.RunAfter <= now) || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now)))
                 .ExecuteUpdateAsync(s => s
@@ -126,7 +126,7 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
             if (updated == 1)
             {
                 await RenumberAsync(owning, now, cancellationToken);
-                claimed = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
+                claimed = await db.Set<Job>().AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
             }
         }
 
@@ -139,7 +139,7 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
     {
         var now = time.GetUtcNow().UtcDateTime;
         var lease = now + options.Value.Lease;
-        var renewed = await db.Jobs
+        var renewed = await db.Set<Job>()
             .Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running && j.LeaseExpiresAt >= now)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, lease).SetProperty(j => j.UpdatedAt, now), cancellationToken);
         if (renewed == 1)
@@ -149,22 +149,46 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
 
         // The lease had run out but nobody took the job over: it counts as running again, so its user is renumbered.
         return await ChangeAsync(
-            db.Jobs.Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running),
+            db.Set<Job>().Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running),
             jobs => jobs.ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, lease).SetProperty(j => j.UpdatedAt, now), cancellationToken),
             cancellationToken) == 1;
     }
 
     public Task<int> FinishAsync(Guid jobId, string owner, JobStatus status, string? error, CancellationToken cancellationToken)
     {
+        if (status == JobStatus.Paused)
+        {
+            throw new ArgumentException("A paused job is parked with PauseAsync.", nameof(status));
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         return ChangeAsync(
-            db.Jobs.Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running),
+            db.Set<Job>().Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running),
             jobs => jobs.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, status)
                 .SetProperty(j => j.LastError, error)
                 .SetProperty(j => j.LeaseOwner, (string?)null)
                 .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null)
-                .SetProperty(j => j.FinishedAt, status == JobStatus.Paused ? null : now)
+                .SetProperty(j => j.FinishedAt, now)
+                .SetProperty(j => j.UpdatedAt, now), cancellationToken),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Parks a claimed job until something outside the queue resumes it. The claim that ended in the pause is given
+    /// back: <c>JOB_MAX_ATTEMPTS</c> counts crashes and transient failures, never waiting for credits.
+    /// </summary>
+    public Task<int> PauseAsync(Guid jobId, string owner, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return ChangeAsync(
+            db.Set<Job>().Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running),
+            jobs => jobs.ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Status, JobStatus.Paused)
+                .SetProperty(j => j.Attempts, j => j.Attempts > 0 ? j.Attempts - 1 : 0)
+                .SetProperty(j => j.LastError, (string?)null)
+                .SetProperty(j => j.LeaseOwner, (string?)null)
+                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null)
                 .SetProperty(j => j.UpdatedAt, now), cancellationToken),
             cancellationToken);
     }
@@ -174,7 +198,7 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
     {
         var now = time.GetUtcNow().UtcDateTime;
         return ChangeAsync(
-            db.Jobs.Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running),
+            db.Set<Job>().Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running),
             jobs => jobs.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Queued)
                 .SetProperty(j => j.RunAfter, now + delay)
@@ -193,7 +217,7 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
     {
         var now = time.GetUtcNow().UtcDateTime;
         var resumed = await ChangeAsync(
-            db.Jobs.Where(j => j.ProjectId == projectId && j.Status == JobStatus.Paused),
+            db.Set<Job>().Where(j => j.ProjectId == projectId && j.Status == JobStatus.Paused),
             jobs => jobs.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Queued)
                 .SetProperty(j => j.RunAfter, now)
@@ -207,7 +231,7 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
     {
         var now = time.GetUtcNow().UtcDateTime;
         return ChangeAsync(
-            db.Jobs.Where(j => j.ProjectId == projectId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Paused)),
+            db.Set<Job>().Where(j => j.ProjectId == projectId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Paused)),
             jobs => jobs.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Cancelled)
                 .SetProperty(j => j.FinishedAt, now)
@@ -219,7 +243,7 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
     public async Task<int> CountAsync(JobStatus status, CancellationToken cancellationToken) =>
         status == JobStatus.Queued
             ? (int)await ScalarAsync(QueueOrderSql.QueuedTotal, [], cancellationToken)
-            : await db.Jobs.CountAsync(j => j.Status == status, cancellationToken);
+            : await db.Set<Job>().CountAsync(j => j.Status == status, cancellationToken);
 
     /// <summary>
     /// Applies a change to some jobs and renumbers their users, in one transaction under the queue lock and the

@@ -73,13 +73,14 @@ public sealed class JobWorker(
             return;
         }
 
-        using var jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var heartbeat = HeartbeatAsync(job.Id, owner, jobCancellation);
+        using var lease = new JobLease(job.Id, owner, settings.Lease, time, token => RenewAsync(job.Id, owner, token));
+        using var jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
+        var heartbeat = HeartbeatAsync(job.Id, lease, jobCancellation.Token);
         JobOutcome outcome;
         try
         {
             logger.LogInformation("Running {Kind} job {JobId} for project {ProjectId} (claim {Attempt})", job.Kind, job.Id, job.ProjectId, job.Attempts);
-            outcome = await handler.RunAsync(job, jobCancellation.Token);
+            outcome = await handler.RunAsync(job, lease, jobCancellation.Token);
         }
         catch (OperationCanceledException) when (jobCancellation.IsCancellationRequested)
         {
@@ -113,6 +114,10 @@ public sealed class JobWorker(
         var queue = services.GetRequiredService<JobQueue>();
         switch (outcome)
         {
+            case JobOutcome.Done { Status: JobStatus.Paused }:
+                // A pause waits for credits; it is not a crash or a failure, so it does not use up an attempt.
+                await queue.PauseAsync(job.Id, owner, CancellationToken.None);
+                break;
             case JobOutcome.Done done:
                 await queue.FinishAsync(job.Id, owner, done.Status, done.Error, CancellationToken.None);
                 break;
@@ -141,19 +146,25 @@ public sealed class JobWorker(
         await scope.ServiceProvider.GetRequiredService<JobQueue>().FinishAsync(job.Id, owner, JobStatus.Failed, reason, cancellationToken);
     }
 
-    private async Task HeartbeatAsync(Guid jobId, string owner, CancellationTokenSource jobCancellation)
+    private Task<bool> RenewAsync(Guid jobId, string owner, CancellationToken cancellationToken) =>
+        InScopeAsync(queue => queue.HeartbeatAsync(jobId, owner, cancellationToken));
+
+    private async Task<T> InScopeAsync<T>(Func<JobQueue, Task<T>> action)
     {
-        var token = jobCancellation.Token;
+        await using var scope = scopes.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<JobQueue>());
+    }
+
+    /// <summary>Renews the lease until the job ends; a failed renewal (another worker has the job) cancels the job.</summary>
+    private async Task HeartbeatAsync(Guid jobId, JobLease lease, CancellationToken token)
+    {
         while (!token.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(options.Value.HeartbeatInterval, time, token);
-                await using var scope = scopes.CreateAsyncScope();
-                var renewed = await scope.ServiceProvider.GetRequiredService<JobQueue>().HeartbeatAsync(jobId, owner, token);
-                if (!renewed)
+                if (!await lease.RenewAsync(token))
                 {
-                    await jobCancellation.CancelAsync();
                     return;
                 }
             }

@@ -10,7 +10,7 @@ public sealed class LlmCall
     public Guid? ProjectId { get; set; }
     public Guid? UserId { get; set; }
 
-    /// <summary>Deterministic name of the step that made the call (e.g. <c>task:3:review#2</c>); unique per project among successes.</summary>
+    /// <summary>The <see cref="Llm.CallKey"/> of the step that made the call, in its stored text form; unique per project among successes.</summary>
     public required string CallKey { get; set; }
 
     public required string Role { get; set; }
@@ -35,4 +35,7 @@ public enum LlmCallOutcome
 {
     Succeeded,
     Failed,
+
+    /// <summary>The answer broke the protocol (e.g. far longer than requested) and was discarded unread.</summary>
+    ProtocolViolation,
 }

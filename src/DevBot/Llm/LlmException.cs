@@ -12,3 +12,9 @@ public class LlmException(string message, bool isTransient, TimeSpan? retryAfter
 
 /// <summary>A model answered, but never in the shape asked for, after every allowed retry.</summary>
 public sealed class LlmMalformedAnswerException(string message) : LlmException(message, isTransient: false);
+
+/// <summary>
+/// The model broke the protocol (e.g. an answer far beyond the tokens asked for). Not retried: a provider that does
+/// it once does it again, and every try would be paid to it. Recorded as such, charged nothing.
+/// </summary>
+public sealed class LlmProtocolViolationException(string message, Exception? inner = null) : LlmException(message, isTransient: false, inner: inner);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DevBot.Data;
 using DevBot.Observability;
 using Microsoft.EntityFrameworkCore;
@@ -9,9 +8,10 @@ namespace DevBot.Llm;
 /// <summary>
 /// The one way agents talk to models. A step's stored answer is replayed instead of asked again; every
 /// attempt is recorded (failed ones cost nothing); transient failures are retried with backoff,
-/// honouring Retry-After, a bounded number of times.
+/// honouring Retry-After, a bounded number of times. Whether a call may be made at all (budget, lease) is decided
+/// before it reaches here; after a success the usage hooks record its charge in the same transaction as the answer.
 /// </summary>
-public sealed class LlmGateway(
+public sealed partial class LlmGateway(
     DevBotDbContext db,
     ILlmClient client,
     IEnumerable<ILlmUsageHook> usageHooks,
@@ -20,27 +20,33 @@ public sealed class LlmGateway(
     DevBotMetrics metrics,
     ILogger<LlmGateway> logger)
 {
+    /// <summary>The most characters of an error message kept with a failed call.</summary>
+    private const int MaxStoredErrorLength = 2000;
+
     public string ModelFor(LlmRole role) => options.Value.ModelFor(role);
+
+    /// <summary>The stored answer of a step, if it succeeded before (a resumed build replays it for free).</summary>
+    public async Task<LlmAnswer?> FindStoredAsync(Guid projectId, CallKey key, CancellationToken cancellationToken)
+    {
+        var callKey = key.ToString();
+        var stored = await db.Set<LlmCall>().AsNoTracking()
+            .Where(c => c.ProjectId == projectId && c.CallKey == callKey && c.Outcome == LlmCallOutcome.Succeeded)
+            .Select(c => new { c.Id, c.Response })
+            .FirstOrDefaultAsync(cancellationToken);
+        return stored is null ? null : new LlmAnswer(stored.Response ?? string.Empty, stored.Id, Replayed: true);
+    }
 
     public async Task<LlmAnswer> AskAsync(LlmCallContext context, IReadOnlyList<LlmMessage> messages, LlmJsonSchema? schema, CancellationToken cancellationToken)
     {
-        var stored = await db.LlmCalls.AsNoTracking()
-            .Where(c => c.ProjectId == context.ProjectId && c.CallKey == context.CallKey && c.Outcome == LlmCallOutcome.Succeeded)
-            .Select(c => new { c.Id, c.Response })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (stored is not null)
+        if (context.ProjectId is { } projectId && await FindStoredAsync(projectId, context.Key, cancellationToken) is { } stored)
         {
-            logger.LogInformation("Replaying stored answer for {CallKey}", context.CallKey);
-            return new LlmAnswer(stored.Response ?? string.Empty, stored.Id, Replayed: true);
+            LogReplayed(context.Key);
+            return stored;
         }
 
         var model = ModelFor(context.Role);
-        foreach (var hook in usageHooks)
-        {
-            await hook.BeforeCallAsync(context, model, cancellationToken);
-        }
-
-        var request = new LlmRequest(model, messages, schema);
+        var bounds = LlmCallBounds.Of(messages, context.MaxOutputTokens, schema);
+        var request = new LlmRequest(model, messages, schema, context.MaxOutputTokens, context.Key);
         var settings = options.Value;
         for (var attempt = 0; ; attempt++)
         {
@@ -48,19 +54,20 @@ public sealed class LlmGateway(
             try
             {
                 var completion = await client.CompleteAsync(request, cancellationToken);
-                var call = await RecordSuccessAsync(context, model, messages, completion, time.GetElapsedTime(started), cancellationToken);
-                return new LlmAnswer(completion.Text, call.Id, Replayed: false);
+                var call = await RecordSuccessAsync(context, model, messages, bounds, completion, time.GetElapsedTime(started));
+                return new LlmAnswer(call.Response!, call.Id, Replayed: false);
             }
             catch (LlmException ex)
             {
-                await RecordFailureAsync(context, model, ex.Message, time.GetElapsedTime(started), cancellationToken);
+                var outcome = ex is LlmProtocolViolationException ? LlmCallOutcome.ProtocolViolation : LlmCallOutcome.Failed;
+                await RecordFailureAsync(context, model, outcome, ex.Message, time.GetElapsedTime(started), cancellationToken);
                 if (!ex.IsTransient || attempt >= settings.MaxRetries)
                 {
                     throw;
                 }
 
                 var delay = RetryDelay(attempt, ex.RetryAfter, settings);
-                logger.LogWarning("LLM call {CallKey} failed ({Reason}); retry {Attempt} in {Delay}", context.CallKey, ex.Message, attempt + 1, delay);
+                LogRetry(context.Key, ex.Message, attempt + 1, delay);
                 await Task.Delay(delay, time, cancellationToken);
             }
         }
@@ -75,40 +82,51 @@ public sealed class LlmGateway(
     }
 
     private async Task<LlmCall> RecordSuccessAsync(
-        LlmCallContext context, string model, IReadOnlyList<LlmMessage> messages, LlmCompletion completion, TimeSpan latency, CancellationToken cancellationToken)
+        LlmCallContext context, string model, IReadOnlyList<LlmMessage> messages, LlmCallBounds bounds, LlmCompletion completion, TimeSpan latency)
     {
+        var text = ModelText.Sanitize(completion.Text);
         var estimated = completion.PromptTokens is null || completion.CompletionTokens is null;
-        var call = NewCall(context, model, LlmCallOutcome.Succeeded, latency);
-        call.PromptTokens = completion.PromptTokens ?? TokenEstimate.Of(messages.Sum(m => m.Content.Length));
-        call.CompletionTokens = completion.CompletionTokens ?? TokenEstimate.Of(completion.Text.Length);
-        call.TokensEstimated = estimated;
-        call.Response = completion.Text;
-        db.LlmCalls.Add(call);
-        foreach (var hook in usageHooks)
+        var promptTokens = completion.PromptTokens ?? TokenEstimate.Of(messages.Sum(m => m.Content.Length));
+        var completionTokens = completion.CompletionTokens ?? TokenEstimate.Of(text);
+
+        // Whatever the provider reports, a call is never counted (so never charged) beyond what it could have used.
+        if (promptTokens > bounds.PromptTokens || completionTokens > bounds.CompletionTokens)
         {
-            await hook.OnSucceededAsync(db, call, cancellationToken);
+            LogClamped(context.Key, model, promptTokens, completionTokens, bounds.PromptTokens, bounds.CompletionTokens);
         }
 
-        // The answer and its charge are one transaction: a crash leaves both or neither.
+        var call = NewCall(context, model, LlmCallOutcome.Succeeded, latency);
+        call.PromptTokens = Math.Clamp(promptTokens, 0, bounds.PromptTokens);
+        call.CompletionTokens = Math.Clamp(completionTokens, 0, bounds.CompletionTokens);
+        call.TokensEstimated = estimated;
+        call.Response = text;
+        db.Set<LlmCall>().Add(call);
+        foreach (var hook in usageHooks)
+        {
+            await hook.OnSucceededAsync(db, call, CancellationToken.None);
+        }
+
+        // The answer and its charge are one transaction: a crash leaves both or neither. Not cancellable: the
+        // provider has been paid, so the answer must be kept.
         await db.SaveChangesAsync(CancellationToken.None);
         metrics.LlmCall(call.Role, model, "succeeded", latency, call.PromptTokens, call.CompletionTokens);
         return call;
     }
 
-    private async Task RecordFailureAsync(LlmCallContext context, string model, string error, TimeSpan latency, CancellationToken cancellationToken)
+    private async Task RecordFailureAsync(LlmCallContext context, string model, LlmCallOutcome outcome, string error, TimeSpan latency, CancellationToken cancellationToken)
     {
-        var call = NewCall(context, model, LlmCallOutcome.Failed, latency);
-        call.Error = error.Length > 2000 ? error[..2000] : error;
-        db.LlmCalls.Add(call);
+        var call = NewCall(context, model, outcome, latency);
+        call.Error = ModelText.Sanitize(error.Length > MaxStoredErrorLength ? error[..MaxStoredErrorLength] : error);
+        db.Set<LlmCall>().Add(call);
         await db.SaveChangesAsync(cancellationToken);
-        metrics.LlmCall(call.Role, model, "failed", latency, 0, 0);
+        metrics.LlmCall(call.Role, model, outcome == LlmCallOutcome.ProtocolViolation ? "protocol_violation" : "failed", latency, 0, 0);
     }
 
     private LlmCall NewCall(LlmCallContext context, string model, LlmCallOutcome outcome, TimeSpan latency) => new()
     {
         ProjectId = context.ProjectId,
         UserId = context.UserId,
-        CallKey = context.CallKey,
+        CallKey = context.Key.ToString(),
         Role = context.Role.ToString().ToLowerInvariant(),
         Model = model,
         Outcome = outcome,
@@ -116,6 +134,16 @@ public sealed class LlmGateway(
         LatencyMs = (long)latency.TotalMilliseconds,
         CreatedAt = time.GetUtcNow().UtcDateTime,
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replaying stored answer for {CallKey}")]
+    private partial void LogReplayed(CallKey callKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "LLM call {CallKey} failed ({Reason}); retry {Attempt} in {Delay}")]
+    private partial void LogRetry(CallKey callKey, string reason, int attempt, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Call {CallKey} to {Model} reported {PromptTokens}+{CompletionTokens} tokens, beyond its bounds {MaxPrompt}+{MaxCompletion}; counted at the bounds")]
+    private partial void LogClamped(CallKey callKey, string model, int promptTokens, int completionTokens, int maxPrompt, int maxCompletion);
 }
 
 /// <summary>Token counts from text length, for providers that report no usage (about four characters a token).</summary>

@@ -9,6 +9,7 @@ public static class LlmServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<ILlmClient, OpenAiLlmClient>();
         services.AddScoped<LlmGateway>();
+        services.AddScoped<LlmUsage>();
         return services;
     }
 

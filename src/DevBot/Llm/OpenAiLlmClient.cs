@@ -11,11 +11,17 @@ namespace DevBot.Llm;
 /// Plain chat completions through the official OpenAI SDK, pointed at any compatible endpoint.
 /// Retries are ours (see <see cref="LlmGateway"/>) so every attempt is recorded; the SDK's own are off.
 /// </summary>
-public sealed class OpenAiLlmClient(IOptions<LlmOptions> options) : ILlmClient
+public sealed class OpenAiLlmClient(IOptions<LlmOptions> options) : ILlmClient, IDisposable
 {
     private readonly LlmEndpoint _endpoint = options.Value.ResolveEndpoint();
     private readonly Dictionary<string, ChatClient> _clients = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+
+    // One HTTP stack for every model: the SDK's timeout applies per request, our handler bounds each answer.
+    private readonly HttpClient _http = new(new BoundedAnswerHandler(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }))
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
 
     public async Task<LlmCompletion> CompleteAsync(LlmRequest request, CancellationToken cancellationToken)
     {
@@ -23,7 +29,7 @@ public sealed class OpenAiLlmClient(IOptions<LlmOptions> options) : ILlmClient
         var messages = request.Messages.Select(ToChatMessage).ToList();
         var chatOptions = new ChatCompletionOptions
         {
-            MaxOutputTokenCount = request.MaxOutputTokens ?? options.Value.MaxOutputTokens,
+            MaxOutputTokenCount = request.MaxOutputTokens,
         };
         if (request.JsonSchema is { } schema)
         {
@@ -31,6 +37,8 @@ public sealed class OpenAiLlmClient(IOptions<LlmOptions> options) : ILlmClient
                 schema.Name, BinaryData.FromString(schema.Schema), jsonSchemaIsStrict: true);
         }
 
+        var bounds = LlmCallBounds.Of(request.Messages, request.MaxOutputTokens, request.JsonSchema);
+        using var scope = LlmRequestScope.Enter(new LlmRequestScope(request.Key, bounds.MaxAnswerBytes));
         try
         {
             ClientResult<ChatCompletion> result = await client.CompleteChatAsync(messages, chatOptions, cancellationToken);
@@ -38,6 +46,12 @@ public sealed class OpenAiLlmClient(IOptions<LlmOptions> options) : ILlmClient
             var text = string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text));
             var usage = completion.Usage;
             return new LlmCompletion(text, usage?.InputTokenCount, usage?.OutputTokenCount);
+        }
+        catch (Exception ex) when (TooLarge(ex) is { } tooLarge)
+        {
+            throw new LlmProtocolViolationException(
+                $"The model's answer was larger than {tooLarge.Limit} bytes, more than any answer of the {request.MaxOutputTokens} tokens asked for "
+                + "can be; reading stopped there and the call was not charged.", ex);
         }
         catch (ClientResultException ex)
         {
@@ -65,6 +79,7 @@ public sealed class OpenAiLlmClient(IOptions<LlmOptions> options) : ILlmClient
                     Endpoint = _endpoint.BaseUrl,
                     NetworkTimeout = TimeSpan.FromSeconds(options.Value.TimeoutSeconds),
                     RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+                    Transport = new HttpClientPipelineTransport(_http),
                 };
 
                 // Keyless local servers (Ollama, LM Studio) ignore the header; the SDK insists on some credential.
@@ -142,6 +157,21 @@ public sealed class OpenAiLlmClient(IOptions<LlmOptions> options) : ILlmClient
 
         return null;
     }
+
+    private static LlmAnswerTooLargeException? TooLarge(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is LlmAnswerTooLargeException tooLarge)
+            {
+                return tooLarge;
+            }
+        }
+
+        return null;
+    }
+
+    public void Dispose() => _http.Dispose();
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
 }

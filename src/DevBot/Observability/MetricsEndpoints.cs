@@ -29,7 +29,7 @@ public static class MetricsEndpoints
         {
             var output = new StringBuilder();
             exporter.Write(output);
-            var jobs = await db.Jobs.AsNoTracking().GroupBy(j => j.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+            var jobs = await db.Set<Job>().AsNoTracking().GroupBy(j => j.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
             output.AppendLine("# HELP devbot_jobs Jobs in the queue, by status (all processes sharing the database).");
             output.AppendLine("# TYPE devbot_jobs gauge");
             foreach (var status in Enum.GetValues<JobStatus>())

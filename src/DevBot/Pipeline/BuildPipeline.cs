@@ -5,6 +5,7 @@ using DevBot.Jobs;
 using DevBot.Llm;
 using DevBot.Observability;
 using DevBot.Projects;
+using DevBot.Projects.Events;
 using DevBot.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,8 @@ namespace DevBot.Pipeline;
 /// <summary>
 /// Runs a build: plan → (implement → review)* per task → README → ZIP. Every step is checkpointed in the
 /// database as it completes and every model answer is stored, so running the same job again after a crash
-/// continues where it stopped without paying for anything twice.
+/// continues where it stopped without paying for anything twice. Before every model call the budget is asked
+/// (see <see cref="PipelineModelCaller"/>); a pause or refusal ends the run without an exception crossing features.
 /// </summary>
 public sealed partial class BuildPipeline(
     DevBotDbContext db,
@@ -23,19 +25,26 @@ public sealed partial class BuildPipeline(
     ICodeContextProvider contextProvider,
     IEnumerable<IProjectFilesObserver> filesObservers,
     IArchiveStore archives,
+    ProjectQueries projects,
+    ProjectEventLog eventLog,
+    ProjectFileStore files,
     ProjectEventSignal eventSignal,
+    LlmGateway gateway,
+    LlmUsage usage,
+    BuildBudgets budgets,
+    BuildCostEstimator costs,
     DevBotMetrics metrics,
     TimeProvider time,
-    BuildCostEstimator costs,
     IOptions<PipelineOptions> options,
     IOptions<ProjectLimits> limits,
+    IOptions<LlmOptions> llm,
     ILogger<BuildPipeline> logger) : IJobHandler
 {
     public string Kind => ProjectService.BuildJobKind;
 
-    public async Task<JobOutcome> RunAsync(Job job, CancellationToken cancellationToken)
+    public async Task<JobOutcome> RunAsync(Job job, JobLease lease, CancellationToken cancellationToken)
     {
-        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == job.ProjectId, cancellationToken);
+        var (project, tasks) = await projects.LoadForBuildAsync(job.ProjectId, cancellationToken);
         if (project is null)
         {
             return JobOutcome.Failed("The project no longer exists.");
@@ -46,81 +55,92 @@ public sealed partial class BuildPipeline(
             return project.Status == ProjectStatus.Cancelled ? JobOutcome.Cancelled : JobOutcome.Succeeded;
         }
 
+        var calls = new PipelineModelCaller(gateway, budgets, lease, project, llm.Value.MaxOutputTokens);
         try
         {
             await ThrowIfCancelRequestedAsync(project, cancellationToken);
-            var tasks = await EnsurePlanAsync(project, cancellationToken);
+            if (tasks.Count == 0 && await PlanAsync(project, tasks, calls, cancellationToken) is { } planStop)
+            {
+                return await StopAsync(project, planStop);
+            }
+
             foreach (var task in tasks.Where(t => t.Status != ProjectTaskStatus.Approved))
             {
-                var outcome = await RunTaskAsync(project, tasks, task, cancellationToken);
-                if (!outcome.Approved)
+                switch (await RunTaskAsync(project, tasks, task, calls, cancellationToken))
                 {
-                    await FailAsync(project, outcome.Summary, CancellationToken.None);
-                    return JobOutcome.Failed(outcome.Summary);
+                    case TaskOutcome.Failed failed:
+                        await FailAsync(project, failed.Reason, CancellationToken.None);
+                        return JobOutcome.Failed(failed.Reason);
+                    case TaskOutcome.Stopped stopped:
+                        return await StopAsync(project, stopped.Stop);
                 }
             }
 
             await ThrowIfCancelRequestedAsync(project, cancellationToken);
-            await WriteReadmeAsync(project, tasks, cancellationToken);
+            if (await WriteReadmeAsync(project, tasks, calls, cancellationToken) is { } readmeStop)
+            {
+                return await StopAsync(project, readmeStop);
+            }
+
             await ThrowIfCancelRequestedAsync(project, cancellationToken);
             await PackageAsync(project, tasks, cancellationToken);
             return JobOutcome.Succeeded;
         }
         catch (BuildCancelledException)
         {
-            project.Status = ProjectStatus.Cancelled;
-            project.CompletedAt = Now;
-            await AppendEventAsync(project, ProjectEventLog.Cancelled, new { reason = "Cancelled by the user." }, CancellationToken.None);
+            project.MoveTo(ProjectStatus.Cancelled, Now);
+            await AppendEventAsync(project, new BuildCancelled(ProjectService.CancelledByUser), CancellationToken.None);
             metrics.BuildFinished("cancelled");
             return JobOutcome.Cancelled;
         }
-        catch (BuildPausedException paused)
+        catch (LlmException llmFailure) when (llmFailure.IsTransient)
         {
-            await PauseAsync(project, paused.Message, CancellationToken.None);
-            return JobOutcome.Paused;
+            await AppendEventAsync(project, new BuildRetrying(llmFailure.Message), CancellationToken.None);
+            return JobOutcome.RetryLater(llmFailure.Message, llmFailure.RetryAfter);
         }
-        catch (LlmException llm) when (llm.IsTransient)
+        catch (LlmException llmFailure)
         {
-            await AppendEventAsync(project, ProjectEventLog.Retrying, new { reason = llm.Message }, CancellationToken.None);
-            return JobOutcome.RetryLater(llm.Message, llm.RetryAfter);
-        }
-        catch (LlmException llm)
-        {
-            await FailAsync(project, llm.Message, CancellationToken.None);
-            return JobOutcome.Failed(llm.Message);
+            await FailAsync(project, llmFailure.Message, CancellationToken.None);
+            return JobOutcome.Failed(llmFailure.Message);
         }
     }
 
     public async Task OnGaveUpAsync(Job job, string reason, CancellationToken cancellationToken)
     {
-        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == job.ProjectId, cancellationToken);
+        var (project, _) = await projects.LoadForBuildAsync(job.ProjectId, cancellationToken);
         if (project is not null && !project.Status.IsTerminal())
         {
             await FailAsync(project, reason, cancellationToken);
         }
     }
 
-    private async Task<List<ProjectTask>> EnsurePlanAsync(Project project, CancellationToken cancellationToken)
+    /// <summary>Plans the project into <paramref name="tasks"/>; returns why it could not (the build stops), or null.</summary>
+    private async Task<ModelStop?> PlanAsync(Project project, List<ProjectTask> tasks, IModelCaller calls, CancellationToken cancellationToken)
     {
-        var tasks = await db.ProjectTasks.Where(t => t.ProjectId == project.Id).OrderBy(t => t.Index).ToListAsync(cancellationToken);
-        if (tasks.Count > 0)
+        project.MoveTo(ProjectStatus.Planning, Now);
+        await AppendEventAsync(project, new PlanningStarted(), cancellationToken);
+        ProjectPlan plan;
+        switch (await architect.PlanAsync(calls, project, cancellationToken))
         {
-            return tasks;
+            case AgentResult<ProjectPlan>.Done done:
+                plan = done.Value;
+                break;
+            case AgentResult<ProjectPlan>.Stopped stopped:
+                return stopped.Stop;
+            default:
+                throw new InvalidOperationException("Unknown agent result.");
         }
 
-        await SetStatusAsync(project, ProjectStatus.Planning, ProjectEventLog.Planning, new { }, cancellationToken);
-        var plan = await architect.PlanAsync(project, cancellationToken);
-
         var now = Now;
-        tasks = plan.Tasks.Select((t, i) => new ProjectTask
+        tasks.AddRange(plan.Tasks.Select((t, i) => new ProjectTask
         {
             ProjectId = project.Id,
             Index = i + 1,
             Title = Clip(t.Title.Trim(), 300),
             Details = t.Details?.Trim() ?? string.Empty,
             UpdatedAt = now,
-        }).ToList();
-        db.ProjectTasks.AddRange(tasks);
+        }));
+        projects.AddTasks(tasks);
         if (project.TitleProvisional && !string.IsNullOrWhiteSpace(plan.Title))
         {
             project.Title = Clip(plan.Title.Trim(), ProjectLimits.MaxTitleLength);
@@ -129,28 +149,25 @@ public sealed partial class BuildPipeline(
 
         project.PlanSummary = plan.Summary;
         project.PlanMarkdown = PromptSections.TodoMarkdown(project.Title, tasks);
-        project.Status = ProjectStatus.Implementing;
-        project.UpdatedAt = now;
-        ProjectEventLog.Append(db, project.Id, ProjectEventLog.PlanReady, new
-        {
-            title = project.Title,
-            summary = plan.Summary,
-            tasks = tasks.Select(t => new { index = t.Index, title = t.Title }),
-            estimatedCredits = await costs.EstimatePlannedBuildAsync(project.Id, tasks.Count, cancellationToken),
-        }, now);
+        project.MoveTo(ProjectStatus.Implementing, now);
+        eventLog.Append(project.Id, new PlanReady(
+            project.Title,
+            plan.Summary,
+            tasks.Select(t => new PlannedStep(t.Index, t.Title)).ToList(),
+            await costs.EstimatePlannedBuildAsync(project.Id, tasks.Count, cancellationToken)), now);
         await SaveAsync(cancellationToken);
-        return tasks;
+        return null;
     }
 
-    private async Task<TaskOutcome> RunTaskAsync(Project project, List<ProjectTask> tasks, ProjectTask task, CancellationToken cancellationToken)
+    private async Task<TaskOutcome> RunTaskAsync(Project project, List<ProjectTask> tasks, ProjectTask task, IModelCaller calls, CancellationToken cancellationToken)
     {
         if (project.Status != ProjectStatus.Implementing)
         {
-            project.Status = ProjectStatus.Implementing;
+            project.MoveTo(ProjectStatus.Implementing, Now);
         }
 
         var settings = options.Value;
-        var workspace = new ProjectWorkspace(await ProjectFiles.LoadAsync(db, project.Id, cancellationToken), limits.Value);
+        var workspace = new ProjectWorkspace(await files.LoadAsync(project.Id, cancellationToken), limits.Value);
         string? feedback = null;
         string? lastFingerprint = null;
         string? lastFeedback = null;
@@ -163,14 +180,19 @@ public sealed partial class BuildPipeline(
             task.Status = ProjectTaskStatus.InProgress;
             task.Attempts = attempt;
             task.UpdatedAt = Now;
-            await AppendEventAsync(project, ProjectEventLog.TaskStarted,
-                new { index = task.Index, total = tasks.Count, title = task.Title, attempt }, cancellationToken);
+            await AppendEventAsync(project, new TaskStarted(task.Index, tasks.Count, task.Title, attempt), cancellationToken);
 
             var stagedBefore = workspace.ChangedPaths;
             var context = await contextProvider.GetContextAsync(
                 new CodeContextRequest(project.Id, task.Title, task.Details, workspace.Files, settings.ContextTokenBudget), cancellationToken);
-            var parsed = await implementer.ImplementAsync(
-                new ImplementRequest(project, tasks, task, attempt, feedback, stagedBefore, workspace.Files, context), cancellationToken);
+            var implemented = await implementer.ImplementAsync(
+                calls, new ImplementRequest(project, tasks, task, attempt, feedback, stagedBefore, workspace.Files, context), cancellationToken);
+            if (implemented is AgentResult<ParsedEdits>.Stopped implementStopped)
+            {
+                return new TaskOutcome.Stopped(implementStopped.Stop);
+            }
+
+            var parsed = ((AgentResult<ParsedEdits>.Done)implemented).Value;
             var problems = parsed.Problems.Concat(workspace.Apply(parsed.Edits)).ToList();
             var changed = workspace.ChangedPaths;
 
@@ -178,40 +200,48 @@ public sealed partial class BuildPipeline(
             sameEditRepeats = fingerprint == lastFingerprint ? sameEditRepeats + 1 : 1;
             lastFingerprint = fingerprint;
 
-            ReviewVerdict verdict;
+            ReviewAnswer review;
             if (changed.Count == 0)
             {
-                verdict = new ReviewVerdict("REJECTED", problems.Count > 0
+                review = new ReviewAnswer(StepVerdict.Rejected, problems.Count > 0
                     ? "No file could be written: " + string.Join(" ", problems)
                     : "The answer contained no files. Write each file as its path on a line followed by a fenced code block with its complete content.");
             }
             else if (sameEditRepeats > 1 && lastFeedback is not null)
             {
                 // The same files as last time: the verdict would be the same, so don't pay for a review again.
-                verdict = new ReviewVerdict("REJECTED", lastFeedback);
+                review = new ReviewAnswer(StepVerdict.Rejected, lastFeedback);
             }
             else
             {
                 await ThrowIfCancelRequestedAsync(project, cancellationToken);
-                verdict = await architect.ReviewAsync(
-                    new StepReviewRequest(project, tasks, task, attempt, changed, workspace.Files, problems, context), cancellationToken);
+                switch (await architect.ReviewAsync(
+                    calls, new StepReviewRequest(project, tasks, task, attempt, changed, workspace.Files, problems, context), cancellationToken))
+                {
+                    case AgentResult<ReviewAnswer>.Done done:
+                        review = done.Value;
+                        metrics.Review(review.IsApproved);
+                        break;
+                    case AgentResult<ReviewAnswer>.Stopped stopped:
+                        return new TaskOutcome.Stopped(stopped.Stop);
+                    default:
+                        throw new InvalidOperationException("Unknown agent result.");
+                }
             }
 
-            metrics.Review(verdict.IsApproved);
-            if (verdict.IsApproved)
+            if (review.IsApproved)
             {
-                await CommitTaskAsync(project, tasks, task, workspace, verdict.Feedback, attempt, cancellationToken);
-                return new TaskOutcome(true, verdict.Feedback ?? "approved");
+                await CommitTaskAsync(project, tasks, task, workspace, review.Feedback, attempt, cancellationToken);
+                return new TaskOutcome.Approved();
             }
 
-            feedback = Clip(verdict.Feedback ?? "Rejected without feedback.", 4000);
+            feedback = Clip(string.IsNullOrWhiteSpace(review.Feedback) ? "Rejected without feedback." : review.Feedback, 4000);
             sameFeedbackRepeats = feedback == lastFeedback ? sameFeedbackRepeats + 1 : 1;
             lastFeedback = feedback;
             task.Status = ProjectTaskStatus.Rejected;
             task.Feedback = feedback;
             task.UpdatedAt = Now;
-            await AppendEventAsync(project, ProjectEventLog.TaskFinished,
-                new { index = task.Index, total = tasks.Count, title = task.Title, attempt, verdict = "rejected", feedback = OneLine(feedback) }, cancellationToken);
+            await AppendEventAsync(project, new TaskFinished(task.Index, tasks.Count, task.Title, attempt, StepVerdict.Rejected, OneLine(feedback)), cancellationToken);
 
             if (sameEditRepeats >= settings.LoopStopRepeats || sameFeedbackRepeats >= settings.LoopStopRepeats)
             {
@@ -229,22 +259,13 @@ public sealed partial class BuildPipeline(
     {
         var now = Now;
         var changed = workspace.ChangedPaths;
-        await ProjectFiles.StageAsync(db, project.Id, changed.ToDictionary(p => p, p => workspace.Files[p], StringComparer.Ordinal), now, cancellationToken);
+        await files.StageAsync(project.Id, changed.ToDictionary(p => p, p => workspace.Files[p], StringComparer.Ordinal), now, cancellationToken);
         task.Status = ProjectTaskStatus.Approved;
         task.Feedback = feedback;
         task.UpdatedAt = now;
         project.PlanMarkdown = PromptSections.TodoMarkdown(project.Title, tasks);
         project.UpdatedAt = now;
-        ProjectEventLog.Append(db, project.Id, ProjectEventLog.TaskFinished, new
-        {
-            index = task.Index,
-            total = tasks.Count,
-            title = task.Title,
-            attempt,
-            verdict = "approved",
-            feedback = OneLine(feedback ?? string.Empty),
-            files = changed,
-        }, now);
+        eventLog.Append(project.Id, new TaskFinished(task.Index, tasks.Count, task.Title, attempt, StepVerdict.Approved, OneLine(feedback ?? string.Empty), changed), now);
 
         // Files and verdict in one transaction: a crash leaves the task either wholly done or not at all.
         await SaveAsync(cancellationToken);
@@ -259,67 +280,81 @@ public sealed partial class BuildPipeline(
     {
         task.Status = ProjectTaskStatus.Failed;
         task.UpdatedAt = Now;
-        return new TaskOutcome(false, reason);
+        return new TaskOutcome.Failed(reason);
     }
 
-    private async Task WriteReadmeAsync(Project project, List<ProjectTask> tasks, CancellationToken cancellationToken)
+    /// <summary>Writes the README; returns why it could not (the build stops), or null when it is committed.</summary>
+    private async Task<ModelStop?> WriteReadmeAsync(Project project, List<ProjectTask> tasks, IModelCaller calls, CancellationToken cancellationToken)
     {
-        await SetStatusAsync(project, ProjectStatus.Documenting, ProjectEventLog.Documenting, new { }, cancellationToken);
-        var files = await ProjectFiles.LoadAsync(db, project.Id, cancellationToken);
-        var readme = await architect.WriteReadmeAsync(project, tasks, files, cancellationToken);
+        project.MoveTo(ProjectStatus.Documenting, Now);
+        await AppendEventAsync(project, new DocumentingStarted(), cancellationToken);
+        var current = await files.LoadAsync(project.Id, cancellationToken);
+        string readme;
+        switch (await architect.WriteReadmeAsync(calls, project, tasks, current, cancellationToken))
+        {
+            case AgentResult<string>.Done done:
+                readme = done.Value;
+                break;
+            case AgentResult<string>.Stopped stopped:
+                return stopped.Stop;
+            default:
+                throw new InvalidOperationException("Unknown agent result.");
+        }
+
         var limit = limits.Value.MaxFileBytes;
         if (readme.Length > limit)
         {
             readme = readme[..limit];
         }
 
-        await ProjectFiles.StageAsync(db, project.Id, new Dictionary<string, string> { ["README.md"] = readme }, Now, cancellationToken);
+        await files.StageAsync(project.Id, new Dictionary<string, string> { ["README.md"] = readme }, Now, cancellationToken);
         await SaveAsync(cancellationToken);
         await NotifyFilesCommittedAsync(project.Id, ["README.md"], cancellationToken);
+        return null;
     }
 
     private async Task PackageAsync(Project project, List<ProjectTask> tasks, CancellationToken cancellationToken)
     {
-        await SetStatusAsync(project, ProjectStatus.Packaging, ProjectEventLog.Packaging, new { }, cancellationToken);
-        var files = await ProjectFiles.LoadAsync(db, project.Id, cancellationToken);
+        project.MoveTo(ProjectStatus.Packaging, Now);
+        await AppendEventAsync(project, new PackagingStarted(), cancellationToken);
+        var delivered = await files.LoadAsync(project.Id, cancellationToken);
         var key = ProjectArchive.KeyFor(project.Id);
         long size;
-        await using (var zip = ProjectArchive.Create(files, time.GetUtcNow()))
+        await using (var zip = ProjectArchive.Create(delivered, time.GetUtcNow()))
         {
             size = zip.Length;
             await archives.SaveAsync(key, zip, cancellationToken);
         }
 
-        var usage = await db.LlmCalls.AsNoTracking()
-            .Where(c => c.ProjectId == project.Id && c.Outcome == LlmCallOutcome.Succeeded)
-            .Select(c => new { c.PromptTokens, c.CompletionTokens, c.Credits })
-            .ToListAsync(cancellationToken);
+        var spent = await usage.ForProjectAsync(project.Id, cancellationToken);
         var now = Now;
-        project.ArchiveKey = key;
-        project.ArchiveSize = size;
-        project.Status = ProjectStatus.Completed;
-        project.CompletedAt = now;
-        project.UpdatedAt = now;
-        project.Error = null;
-        ProjectEventLog.Append(db, project.Id, ProjectEventLog.Completed, new
-        {
-            title = project.Title,
-            tasks = tasks.Count,
-            files = files.Count,
-            archiveSize = size,
-            promptTokens = usage.Sum(u => (long)u.PromptTokens),
-            completionTokens = usage.Sum(u => (long)u.CompletionTokens),
-            credits = usage.Sum(u => u.Credits),
-        }, now);
+        project.Complete(key, size, now);
+        eventLog.Append(project.Id, new BuildCompleted(
+            project.Title, tasks.Count, delivered.Count, size, spent.PromptTokens, spent.CompletionTokens, spent.Credits), now);
         await SaveAsync(cancellationToken);
-        LogCompleted(project.Id, files.Count, size);
+        LogCompleted(project.Id, delivered.Count, size);
         metrics.BuildFinished("completed");
+    }
+
+    /// <summary>The build cannot make its next call: it waits for credits, or fails when the call may never be made.</summary>
+    private async Task<JobOutcome> StopAsync(Project project, ModelStop stop)
+    {
+        if (stop.Kind == ModelStopKind.Refused)
+        {
+            await FailAsync(project, stop.Reason, CancellationToken.None);
+            return JobOutcome.Failed(stop.Reason);
+        }
+
+        project.MoveTo(ProjectStatus.AwaitingCredits, Now);
+        metrics.BuildFinished("paused");
+        await AppendEventAsync(project, new BuildPaused(stop.Reason), CancellationToken.None);
+        return JobOutcome.Paused;
     }
 
     /// <summary>A step boundary: stops the build here if the user asked to cancel it.</summary>
     private async Task ThrowIfCancelRequestedAsync(Project project, CancellationToken cancellationToken)
     {
-        if (await db.Projects.AsNoTracking().Where(p => p.Id == project.Id).Select(p => p.CancelRequested).FirstAsync(cancellationToken))
+        if (await projects.IsCancelRequestedAsync(project.Id, cancellationToken))
         {
             project.CancelRequested = true;
             throw new BuildCancelledException();
@@ -328,33 +363,17 @@ public sealed partial class BuildPipeline(
 
     private async Task FailAsync(Project project, string reason, CancellationToken cancellationToken)
     {
-        project.Status = ProjectStatus.Failed;
-        project.Error = Clip(reason, 4000);
-        project.CompletedAt = Now;
-        await AppendEventAsync(project, ProjectEventLog.Failed, new { reason = project.Error }, cancellationToken);
+        project.Fail(Clip(reason, 4000), Now);
+        await AppendEventAsync(project, new BuildFailed(project.Error!), cancellationToken);
         LogFailed(project.Id, reason);
         metrics.BuildFinished("failed");
     }
 
-    private Task PauseAsync(Project project, string reason, CancellationToken cancellationToken)
-    {
-        project.Status = ProjectStatus.AwaitingCredits;
-        project.Error = null;
-        metrics.BuildFinished("paused");
-        return AppendEventAsync(project, ProjectEventLog.AwaitingCredits, new { reason }, cancellationToken);
-    }
-
-    private Task SetStatusAsync(Project project, ProjectStatus status, string eventType, object data, CancellationToken cancellationToken)
-    {
-        project.Status = status;
-        return AppendEventAsync(project, eventType, data, cancellationToken);
-    }
-
-    private async Task AppendEventAsync(Project project, string type, object data, CancellationToken cancellationToken)
+    private async Task AppendEventAsync(Project project, BuildEvent buildEvent, CancellationToken cancellationToken)
     {
         var now = Now;
         project.UpdatedAt = now;
-        ProjectEventLog.Append(db, project.Id, type, data, now);
+        eventLog.Append(project.Id, buildEvent, now);
         await SaveAsync(cancellationToken);
     }
 
@@ -382,6 +401,7 @@ public sealed partial class BuildPipeline(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
+    /// <summary>The user cancelled: unwinds the run to <see cref="RunAsync"/> from any step boundary (never leaves the pipeline).</summary>
     private sealed class BuildCancelledException : Exception;
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";

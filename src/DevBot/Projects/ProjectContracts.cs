@@ -1,5 +1,4 @@
-using System.Text.Json;
-using DevBot.Billing.CostControl;
+using DevBot.Projects.Events;
 
 namespace DevBot.Projects;
 
@@ -33,5 +32,5 @@ public sealed record ProjectDetails(
 
 public sealed record ProjectCancelled(Guid Id, string Status, string Message);
 
-/// <summary>One state change as sent over Server-Sent Events.</summary>
-public sealed record ProjectEventView(long Id, string Type, JsonElement Data, DateTime CreatedAt);
+/// <summary>One state change as sent over Server-Sent Events: its outbox id, its kind, and the typed event.</summary>
+public sealed record ProjectEventView(long Id, string Type, BuildEvent Data, DateTime CreatedAt);

@@ -1,8 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using DevBot.Billing.CostControl;
 using DevBot.Data;
+using DevBot.Projects.Events;
 using DevBot.Shared;
 using DevBot.Storage;
 using DevBot.Users;
@@ -66,7 +65,7 @@ public static class ProjectEndpoints
     }
 
     private static async Task<Results<Ok<ProjectDetails>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpContext http, ProjectService service, DevBotDbContext db, BuildCostEstimator costs, CancellationToken cancellationToken)
+        Guid id, HttpContext http, ProjectService service, DevBotDbContext db, IBuildCostReader costs, CancellationToken cancellationToken)
     {
         var project = await service.FindAsync(http.User.UserId(), id, cancellationToken);
         if (project is null)
@@ -75,7 +74,7 @@ public static class ProjectEndpoints
         }
 
         var tasks = await service.TasksAsync(id, cancellationToken);
-        var files = await db.ProjectFiles.AsNoTracking().Where(f => f.ProjectId == id).OrderBy(f => f.Path)
+        var files = await db.Set<ProjectFile>().AsNoTracking().Where(f => f.ProjectId == id).OrderBy(f => f.Path)
             .Select(f => new ProjectFileView(f.Path, f.Size)).ToListAsync(cancellationToken);
         var position = project.Status == ProjectStatus.Queued ? await service.QueuePositionAsync(id, cancellationToken) : null;
         return TypedResults.Ok(new ProjectDetails(
@@ -99,7 +98,7 @@ public static class ProjectEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid path", detail: error);
         }
 
-        var content = await db.ProjectFiles.AsNoTracking()
+        var content = await db.Set<ProjectFile>().AsNoTracking()
             .Where(f => f.ProjectId == id && f.Path == normalized).Select(f => f.Content).FirstOrDefaultAsync(cancellationToken);
         return content is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"The project has no file '{normalized}'.")
@@ -157,29 +156,31 @@ public static class ProjectEndpoints
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            List<ProjectEvent> batch;
+            IReadOnlyList<RecordedBuildEvent> batch;
             bool finished;
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
 
                 // Read before the events: a final status seen here means its final event is in the batch or was already sent.
-                var status = await db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => (ProjectStatus?)p.Status).FirstOrDefaultAsync(cancellationToken);
+                var status = await db.Set<Project>().AsNoTracking().Where(p => p.Id == projectId).Select(p => (ProjectStatus?)p.Status).FirstOrDefaultAsync(cancellationToken);
                 finished = status is null || status.Value.IsTerminal();
-                batch = await db.ProjectEvents.AsNoTracking()
-                    .Where(e => e.ProjectId == projectId && e.Id > after)
-                    .OrderBy(e => e.Id).Take(100).ToListAsync(cancellationToken);
+                batch = await scope.ServiceProvider.GetRequiredService<ProjectEventLog>().ReadAsync(projectId, after, 100, cancellationToken);
             }
 
             foreach (var item in batch)
             {
                 after = item.Id;
-                using var data = JsonDocument.Parse(item.Data);
-                yield return new SseItem<ProjectEventView>(new ProjectEventView(item.Id, item.Type, data.RootElement.Clone(), item.CreatedAt), item.Type)
+                if (item.Event is UnknownBuildEvent)
+                {
+                    continue;
+                }
+
+                yield return new SseItem<ProjectEventView>(new ProjectEventView(item.Id, item.Kind, item.Event, item.CreatedAt), item.Kind)
                 {
                     EventId = item.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 };
-                if (ProjectEventLog.TerminalTypes.Contains(item.Type))
+                if (item.Event.IsTerminal)
                 {
                     yield break;
                 }

@@ -1,39 +1,57 @@
-using System.Text.Json;
 using DevBot.Data;
+using DevBot.Projects.Events;
+using Microsoft.EntityFrameworkCore;
 
 namespace DevBot.Projects;
 
-/// <summary>Appends state changes to the <c>project_events</c> outbox, inside the caller's unit of work.</summary>
-public static class ProjectEventLog
+/// <summary>A build event as read back from the outbox, with its position in it.</summary>
+/// <param name="Kind">The stored kind (for an <see cref="UnknownBuildEvent"/>, the name this version does not know).</param>
+public sealed record RecordedBuildEvent(long Id, Guid ProjectId, string Kind, BuildEvent Event, DateTime CreatedAt);
+
+/// <summary>
+/// The <c>project_events</c> outbox. Events are appended inside the caller's unit of work, so they commit with the
+/// state change they describe; readers (SSE, Telegram, the CLI) get them back typed, in commit-id order.
+/// </summary>
+public sealed class ProjectEventLog(DevBotDbContext db)
 {
-    public const string Queued = "queued";
-    public const string Planning = "planning";
-    public const string PlanReady = "plan_ready";
-    public const string TaskStarted = "task_started";
-    public const string TaskFinished = "task_finished";
-    public const string Documenting = "documenting";
-    public const string Packaging = "packaging";
-    public const string Completed = "completed";
-    public const string Failed = "failed";
-    public const string Cancelled = "cancelled";
-    public const string AwaitingCredits = "awaiting_credits";
-    public const string Resumed = "resumed";
-    public const string Retrying = "retrying";
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public static IReadOnlySet<string> TerminalTypes { get; } = new HashSet<string>(StringComparer.Ordinal) { Completed, Failed, Cancelled };
-
-    public static ProjectEvent Append(DevBotDbContext db, Guid projectId, string type, object data, DateTime now)
-    {
-        var projectEvent = new ProjectEvent
+    public void Append(Guid projectId, BuildEvent buildEvent, DateTime now) =>
+        db.Set<ProjectEvent>().Add(new ProjectEvent
         {
             ProjectId = projectId,
-            Type = type,
-            Data = JsonSerializer.Serialize(data, Json),
+            Type = BuildEventJson.KindOf(buildEvent),
+            Data = BuildEventJson.Serialize(buildEvent),
             CreatedAt = now,
-        };
-        db.ProjectEvents.Add(projectEvent);
-        return projectEvent;
+        });
+
+    /// <summary>The project's events after <paramref name="after"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<RecordedBuildEvent>> ReadAsync(Guid projectId, long after, int take, CancellationToken cancellationToken) =>
+        Typed(await db.Set<ProjectEvent>().AsNoTracking()
+            .Where(e => e.ProjectId == projectId && e.Id > after)
+            .OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken));
+
+    /// <summary>Every project's events after <paramref name="after"/>, oldest first (for relays that follow the whole outbox).</summary>
+    public async Task<IReadOnlyList<RecordedBuildEvent>> ReadAllAsync(long after, int take, CancellationToken cancellationToken) =>
+        Typed(await db.Set<ProjectEvent>().AsNoTracking()
+            .Where(e => e.Id > after)
+            .OrderBy(e => e.Id).Take(take).ToListAsync(cancellationToken));
+
+    public Task<bool> AnyAfterAsync(long after, CancellationToken cancellationToken) =>
+        db.Set<ProjectEvent>().AnyAsync(e => e.Id > after, cancellationToken);
+
+    /// <summary>The project's most recent event of one kind, or null.</summary>
+    public async Task<TEvent?> LatestAsync<TEvent>(Guid projectId, CancellationToken cancellationToken)
+        where TEvent : BuildEvent
+    {
+        var kind = BuildEventJson.KindOf<TEvent>();
+        var row = await db.Set<ProjectEvent>().AsNoTracking()
+            .Where(e => e.ProjectId == projectId && e.Type == kind)
+            .OrderByDescending(e => e.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : BuildEventJson.Deserialize(row.Type, row.Data) as TEvent;
     }
+
+    // A kind from a newer version reads as UnknownBuildEvent: readers skip it, cursors still move past it.
+    private static List<RecordedBuildEvent> Typed(List<ProjectEvent> rows) =>
+        rows.Select(row => new RecordedBuildEvent(
+            row.Id, row.ProjectId, row.Type, BuildEventJson.Deserialize(row.Type, row.Data) ?? new UnknownBuildEvent(row.Type), row.CreatedAt)).ToList();
 }

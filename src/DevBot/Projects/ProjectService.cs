@@ -1,6 +1,7 @@
 using DevBot.Audit;
 using DevBot.Data;
 using DevBot.Jobs;
+using DevBot.Projects.Events;
 using DevBot.Shared;
 using DevBot.Users;
 using Microsoft.EntityFrameworkCore;
@@ -20,12 +21,16 @@ public enum CancelResult
 public sealed class ProjectService(
     DevBotDbContext db,
     JobQueue queue,
+    ProjectEventLog eventLog,
     ProjectEventSignal events,
     AuditTrail audit,
     IOptions<ProjectLimits> limits,
     TimeProvider time)
 {
     public const string BuildJobKind = "build";
+
+    /// <summary>The reason a cancellation gives, wherever it happens.</summary>
+    public const string CancelledByUser = "Cancelled by the user.";
     public const string CreatedAction = "project.created";
     public const string CancelledAction = "project.cancelled";
 
@@ -103,9 +108,9 @@ public sealed class ProjectService(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        db.Projects.Add(project);
+        db.Set<Project>().Add(project);
         var job = queue.Add(project.Id, userId, BuildJobKind, standing);
-        ProjectEventLog.Append(db, project.Id, ProjectEventLog.Queued, new { jobId = job.Id }, now);
+        eventLog.Append(project.Id, new BuildQueued(job.Id), now);
         audit.Add(db, actor, CreatedAction, new { projectId = project.Id, jobId = job.Id, title = project.Title }, userId);
         await db.SaveChangesAsync(cancellationToken);
 
@@ -118,10 +123,10 @@ public sealed class ProjectService(
     }
 
     public Task<Project?> FindAsync(Guid userId, Guid projectId, CancellationToken cancellationToken) =>
-        db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId && p.UserId == userId, cancellationToken);
+        db.Set<Project>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == projectId && p.UserId == userId, cancellationToken);
 
     public Task<List<Project>> ListAsync(Guid userId, int limit, CancellationToken cancellationToken) =>
-        db.Projects.AsNoTracking()
+        db.Set<Project>().AsNoTracking()
             .Where(p => p.UserId == userId)
             .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
             .Take(limit)
@@ -133,7 +138,7 @@ public sealed class ProjectService(
     /// <summary>The user's projects, newest first, one keyset page at a time.</summary>
     public async Task<Page<ProjectSummary>> PageAsync(Guid userId, PageRequest page, CancellationToken cancellationToken)
     {
-        var projects = db.Projects.AsNoTracking().Where(p => p.UserId == userId);
+        var projects = db.Set<Project>().AsNoTracking().Where(p => p.UserId == userId);
         if (page.After is { } after)
         {
             projects = projects.Where(p => p.CreatedAt < after.CreatedAt || (p.CreatedAt == after.CreatedAt && p.Id.CompareTo(after.Id) < 0));
@@ -148,14 +153,14 @@ public sealed class ProjectService(
     }
 
     public Task<List<ProjectTask>> TasksAsync(Guid projectId, CancellationToken cancellationToken) =>
-        db.ProjectTasks.AsNoTracking().Where(t => t.ProjectId == projectId).OrderBy(t => t.Index).ToListAsync(cancellationToken);
+        db.Set<ProjectTask>().AsNoTracking().Where(t => t.ProjectId == projectId).OrderBy(t => t.Index).ToListAsync(cancellationToken);
 
     /// <summary>Queue position of the project's waiting job, or null when it is not waiting (see <see cref="JobQueue.PositionAsync"/>).</summary>
     public Task<int?> QueuePositionAsync(Guid projectId, CancellationToken cancellationToken) => queue.PositionAsync(projectId, cancellationToken);
 
     public async Task<CancelResult> CancelAsync(Guid userId, Guid projectId, Actor actor, CancellationToken cancellationToken)
     {
-        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == projectId && p.UserId == userId, cancellationToken);
+        var project = await db.Set<Project>().FirstOrDefaultAsync(p => p.Id == projectId && p.UserId == userId, cancellationToken);
         if (project is null)
         {
             return CancelResult.NotFound;
@@ -171,14 +176,13 @@ public sealed class ProjectService(
         project.UpdatedAt = now;
         await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
         var cancelledWaiting = await queue.CancelQueuedAsync(projectId, cancellationToken);
-        var runningJobs = await db.Jobs.CountAsync(j => j.ProjectId == projectId && j.Status == JobStatus.Running, cancellationToken);
+        var runningJobs = await db.Set<Job>().CountAsync(j => j.ProjectId == projectId && j.Status == JobStatus.Running, cancellationToken);
         var result = CancelResult.CancelRequested;
         if (cancelledWaiting > 0 && runningJobs == 0)
         {
             // Nobody is working on it: it is cancelled now, not at a step boundary.
-            project.Status = ProjectStatus.Cancelled;
-            project.CompletedAt = now;
-            ProjectEventLog.Append(db, projectId, ProjectEventLog.Cancelled, new { reason = "Cancelled by the user." }, now);
+            project.MoveTo(ProjectStatus.Cancelled, now);
+            eventLog.Append(projectId, new BuildCancelled(CancelledByUser), now);
             result = CancelResult.Cancelled;
         }
 
@@ -192,16 +196,15 @@ public sealed class ProjectService(
     /// <summary>Puts a build paused for credits back in line; it continues from its last completed step.</summary>
     public async Task<bool> ResumeAsync(Guid projectId, CancellationToken cancellationToken)
     {
-        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken);
+        var project = await db.Set<Project>().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken);
         if (project is null || project.Status != ProjectStatus.AwaitingCredits)
         {
             return false;
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        project.Status = ProjectStatus.Queued;
-        project.UpdatedAt = now;
-        ProjectEventLog.Append(db, projectId, ProjectEventLog.Resumed, new { }, now);
+        project.MoveTo(ProjectStatus.Queued, now);
+        eventLog.Append(projectId, new BuildResumed(), now);
         await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await queue.ResumePausedAsync(projectId, cancellationToken);

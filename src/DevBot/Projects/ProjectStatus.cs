@@ -1,5 +1,9 @@
+using System.Text.Json.Serialization;
+using DevBot.Shared;
+
 namespace DevBot.Projects;
 
+[JsonConverter(typeof(SnakeCaseEnumJsonConverter<ProjectStatus>))]
 public enum ProjectStatus
 {
     Queued,

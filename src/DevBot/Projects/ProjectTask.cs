@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using DevBot.Shared;
+
 namespace DevBot.Projects;
 
 /// <summary>One item of the architect's TODO list.</summary>
@@ -17,6 +20,7 @@ public sealed class ProjectTask
     public DateTime UpdatedAt { get; set; }
 }
 
+[JsonConverter(typeof(SnakeCaseEnumJsonConverter<ProjectTaskStatus>))]
 public enum ProjectTaskStatus
 {
     Pending,

@@ -1,5 +1,6 @@
 using DevBot.Agents;
 using DevBot.Data;
+using DevBot.Projects;
 using DevBot.Retrieval.Indexing;
 using DevBot.Retrieval.Search;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ public sealed class RetrievalContextProvider(IServiceScopeFactory scopes, ILogge
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
-        await CatchUpAsync(db, scope.ServiceProvider.GetRequiredService<CodeIndexer>(), request.ProjectId, cancellationToken);
+        await CatchUpAsync(db, scope.ServiceProvider.GetRequiredService<ProjectFileStore>(), scope.ServiceProvider.GetRequiredService<CodeIndexer>(), request.ProjectId, cancellationToken);
 
         var indexed = await db.Set<IndexedFile>().AsNoTracking()
             .Where(f => f.ProjectId == request.ProjectId)
@@ -35,13 +36,10 @@ public sealed class RetrievalContextProvider(IServiceScopeFactory scopes, ILogge
         return new CodeContext(context.Text, context.Tokens);
     }
 
-    private async Task CatchUpAsync(DevBotDbContext db, CodeIndexer indexer, Guid projectId, CancellationToken cancellationToken)
+    private async Task CatchUpAsync(DevBotDbContext db, ProjectFileStore files, CodeIndexer indexer, Guid projectId, CancellationToken cancellationToken)
     {
         // Hashes only: the files' content is read again just for what has to be indexed.
-        var committed = await db.ProjectFiles.AsNoTracking()
-            .Where(f => f.ProjectId == projectId)
-            .Select(f => new { f.Path, f.Sha256 })
-            .ToDictionaryAsync(f => f.Path, f => f.Sha256, StringComparer.Ordinal, cancellationToken);
+        var committed = await files.HashesAsync(projectId, cancellationToken);
         var indexed = await db.Set<IndexedFile>().AsNoTracking()
             .Where(f => f.ProjectId == projectId)
             .Select(f => new { f.Path, f.ContentHash })

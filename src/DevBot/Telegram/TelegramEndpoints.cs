@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using DevBot.Data;
+using DevBot.Projects;
 using DevBot.Storage;
 using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Conversation;
@@ -91,7 +92,7 @@ public static class TelegramEndpoints
                 detail: "This download link is wrong or has expired. Ask the bot for the ZIP again with /projects.");
         }
 
-        var title = await db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => p.Title).FirstOrDefaultAsync(cancellationToken);
+        var title = await db.Set<Project>().AsNoTracking().Where(p => p.Id == projectId).Select(p => p.Title).FirstOrDefaultAsync(cancellationToken);
         var stream = title is null ? null : await archives.OpenAsync(projectId, cancellationToken);
         if (stream is null)
         {

@@ -38,7 +38,7 @@ public sealed class ApiKeyUsageWriter(IServiceScopeFactory scopes, ApiKeyUsage u
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             foreach (var (keyId, usedAt) in uses)
             {
-                await db.ApiKeys.Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < usedAt))
+                await db.Set<ApiKey>().Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < usedAt))
                     .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, usedAt), cancellationToken);
             }
 

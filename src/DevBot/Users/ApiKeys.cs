@@ -28,7 +28,7 @@ public sealed class ApiKeys(DevBotDbContext db, ApiKeyUsage usage, TimeProvider 
         }
 
         await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
-        var active = await db.ApiKeys.CountAsync(k => k.UserId == userId && k.RevokedAt == null, cancellationToken);
+        var active = await db.Set<ApiKey>().CountAsync(k => k.UserId == userId && k.RevokedAt == null, cancellationToken);
         if (active >= MaxActivePerUser)
         {
             return new TooManyApiKeys(active, MaxActivePerUser);
@@ -43,7 +43,7 @@ public sealed class ApiKeys(DevBotDbContext db, ApiKeyUsage usage, TimeProvider 
     /// <summary>The user's keys, newest first, revoked ones included (with when).</summary>
     public async Task<IReadOnlyList<ApiKeyView>> ListAsync(Guid userId, CancellationToken cancellationToken)
     {
-        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.UserId == userId)
+        var keys = await db.Set<ApiKey>().AsNoTracking().Where(k => k.UserId == userId)
             .OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)
             .ToListAsync(cancellationToken);
         return keys.Select(ApiKeyView.From).ToList();
@@ -52,7 +52,7 @@ public sealed class ApiKeys(DevBotDbContext db, ApiKeyUsage usage, TimeProvider 
     /// <summary>Revokes one of the user's keys: the next request with it is refused.</summary>
     public async Task<KeyRevocation> RevokeAsync(Guid userId, Guid keyId, Actor actor, CancellationToken cancellationToken)
     {
-        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.UserId == userId, cancellationToken);
+        var key = await db.Set<ApiKey>().FirstOrDefaultAsync(k => k.Id == keyId && k.UserId == userId, cancellationToken);
         if (key is null)
         {
             return KeyRevocation.NotFound;
@@ -72,7 +72,7 @@ public sealed class ApiKeys(DevBotDbContext db, ApiKeyUsage usage, TimeProvider 
     public async Task<int> RevokeAllAsync(Guid userId, Actor actor, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var keys = await db.ApiKeys.Where(k => k.UserId == userId && k.RevokedAt == null).ToListAsync(cancellationToken);
+        var keys = await db.Set<ApiKey>().Where(k => k.UserId == userId && k.RevokedAt == null).ToListAsync(cancellationToken);
         foreach (var key in keys)
         {
             Revoke(key, actor, now);
@@ -86,9 +86,9 @@ public sealed class ApiKeys(DevBotDbContext db, ApiKeyUsage usage, TimeProvider 
     public async Task<KeyOwner?> AuthenticateAsync(string secret, CancellationToken cancellationToken)
     {
         var hash = ApiKeyGenerator.Hash(secret);
-        var match = await db.ApiKeys.AsNoTracking()
+        var match = await db.Set<ApiKey>().AsNoTracking()
             .Where(k => k.KeyHash == hash && k.RevokedAt == null)
-            .Join(db.Users, k => k.UserId, u => u.Id, (k, u) => new { KeyId = k.Id, User = u })
+            .Join(db.Set<User>(), k => k.UserId, u => u.Id, (k, u) => new { KeyId = k.Id, User = u })
             .FirstOrDefaultAsync(cancellationToken);
         if (match is null)
         {
@@ -111,7 +111,7 @@ public sealed class ApiKeys(DevBotDbContext db, ApiKeyUsage usage, TimeProvider 
             Label = label,
             CreatedAt = now,
         };
-        db.ApiKeys.Add(key);
+        db.Set<ApiKey>().Add(key);
         Notify(new ApiKeyCreated(actor, userId, key.Id, key.Prefix, label));
         return new IssuedApiKey(ApiKeyView.From(key), secret);
     }

@@ -36,7 +36,7 @@ public sealed class UserAccounts(
 
         var now = time.GetUtcNow().UtcDateTime;
         var user = new User { Name = name.Trim(), IsAdmin = isAdmin, CreatedAt = now };
-        db.Users.Add(user);
+        db.Set<User>().Add(user);
         foreach (var hook in changeHooks)
         {
             hook.OnChanged(db, new UserCreated(actor, user.Id, user.Name, isAdmin));
@@ -53,18 +53,18 @@ public sealed class UserAccounts(
     }
 
     public Task<User?> FindAsync(Guid userId, CancellationToken cancellationToken) =>
-        db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        db.Set<User>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
 
     /// <summary>Users with exactly this name (names are not unique), oldest first.</summary>
     public async Task<IReadOnlyList<User>> FindByNameAsync(string name, CancellationToken cancellationToken) =>
-        await db.Users.AsNoTracking().Where(u => u.Name == name.Trim()).OrderBy(u => u.CreatedAt).ThenBy(u => u.Id).ToListAsync(cancellationToken);
+        await db.Set<User>().AsNoTracking().Where(u => u.Name == name.Trim()).OrderBy(u => u.CreatedAt).ThenBy(u => u.Id).ToListAsync(cancellationToken);
 
     /// <summary>Every user, oldest first, with their count of active keys.</summary>
     public async Task<IReadOnlyList<UserListing>> ListAsync(CancellationToken cancellationToken) =>
-        await db.Users.AsNoTracking()
+        await db.Set<User>().AsNoTracking()
             .OrderBy(u => u.CreatedAt).ThenBy(u => u.Id)
             .Select(u => new UserListing(u.Id, u.Name, u.IsAdmin, u.Credits,
-                db.ApiKeys.Count(k => k.UserId == u.Id && k.RevokedAt == null), u.CreatedAt))
+                db.Set<ApiKey>().Count(k => k.UserId == u.Id && k.RevokedAt == null), u.CreatedAt))
             .ToListAsync(cancellationToken);
 }
 

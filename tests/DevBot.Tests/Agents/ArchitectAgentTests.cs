@@ -107,13 +107,21 @@ public sealed class ArchitectAgentTests
         plan.Problem().ShouldNotBeNull();
     }
 
+    /// <summary>A review as the model's JSON answer carries it (null: the verdict is missing).</summary>
+    private static ReviewAnswer Review(string? verdict, string feedback)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string?> { ["verdict"] = verdict, ["feedback"] = feedback });
+        JsonAnswer.TryParse<ReviewAnswer>(json, out var review, out var error).ShouldBeTrue(error);
+        return review;
+    }
+
     [Theory]
     [InlineData("APPROVED")]
     [InlineData("approved")]
     [InlineData(" Approved ")]
     public void An_approved_verdict_in_any_case_is_approved_and_valid(string verdict)
     {
-        var review = new ReviewVerdict(verdict, "ok");
+        var review = Review(verdict, "ok");
 
         review.IsApproved.ShouldBeTrue();
         review.Problem().ShouldBeNull();
@@ -124,7 +132,7 @@ public sealed class ArchitectAgentTests
     [InlineData("rejected")]
     public void A_rejected_verdict_is_valid_and_not_approved(string verdict)
     {
-        var review = new ReviewVerdict(verdict, "fix it");
+        var review = Review(verdict, "fix it");
 
         review.IsApproved.ShouldBeFalse();
         review.Problem().ShouldBeNull();
@@ -137,7 +145,7 @@ public sealed class ArchitectAgentTests
     [InlineData(null)]
     public void Any_other_verdict_is_a_problem_and_never_an_approval(string? verdict)
     {
-        var review = new ReviewVerdict(verdict!, "hm");
+        var review = Review(verdict, "hm");
 
         review.IsApproved.ShouldBeFalse();
         review.Problem().ShouldNotBeNull().ShouldContain("APPROVED or REJECTED");

@@ -174,7 +174,7 @@ public abstract class CostControlTests
         hold.SetResult();
         var done = await ProjectApi.WaitForStatusAsync(alice.Http, id);
         var cost = done.GetProperty("cost");
-        var calls = await host.InScopeAsync(s => s.GetRequiredService<DevBotDbContext>().LlmCalls.AsNoTracking()
+        var calls = await host.InScopeAsync(s => s.GetRequiredService<DevBotDbContext>().Set<LlmCall>().AsNoTracking()
             .Where(c => c.ProjectId == id && c.Outcome == LlmCallOutcome.Succeeded).ToListAsync());
         cost.GetProperty("spentCredits").GetDecimal().ShouldBe(calls.Sum(c => c.Credits));
         cost.GetProperty("costUsd").GetDecimal().ShouldBe(calls.Sum(c => c.CostUsd));
@@ -204,19 +204,19 @@ public abstract class CostControlTests
     /// <summary>Every request the model received produced exactly one stored answer: nothing was asked twice.</summary>
     private static async Task ShouldHaveAskedEachStepOnceAsync(DevBotTestHost host, FakeOpenAiServer llm, Guid projectId)
     {
-        var stored = await host.InScopeAsync(s => s.GetRequiredService<DevBotDbContext>().LlmCalls.AsNoTracking()
+        var stored = await host.InScopeAsync(s => s.GetRequiredService<DevBotDbContext>().Set<LlmCall>().AsNoTracking()
             .Where(c => c.ProjectId == projectId && c.Outcome == LlmCallOutcome.Succeeded).Select(c => c.CallKey).ToListAsync());
         stored.ShouldBeUnique();
         stored.Count.ShouldBe(llm.Requests.Count);
     }
 
     private static Task<List<string>> EventTypesAsync(DevBotTestHost host, Guid projectId) =>
-        host.InScopeAsync(s => s.GetRequiredService<DevBotDbContext>().ProjectEvents.AsNoTracking()
+        host.InScopeAsync(s => s.GetRequiredService<DevBotDbContext>().Set<ProjectEvent>().AsNoTracking()
             .Where(e => e.ProjectId == projectId).OrderBy(e => e.Id).Select(e => e.Type).ToListAsync());
 
     private static async Task<JsonElement> LastEventDataAsync(DevBotTestHost host, Guid projectId, string type)
     {
-        var data = await host.InScopeAsync(s => s.GetRequiredService<DevBotDbContext>().ProjectEvents.AsNoTracking()
+        var data = await host.InScopeAsync(s => s.GetRequiredService<DevBotDbContext>().Set<ProjectEvent>().AsNoTracking()
             .Where(e => e.ProjectId == projectId && e.Type == type).OrderByDescending(e => e.Id).Select(e => e.Data).FirstAsync());
         return JsonDocument.Parse(data).RootElement.Clone();
     }

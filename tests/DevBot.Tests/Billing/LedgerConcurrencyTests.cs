@@ -29,13 +29,13 @@ public abstract class LedgerConcurrencyTests
 
         // Each call has its own scope (its own DbContext and connection), as concurrent builds do; grants interleave.
         var calls = Enumerable.Range(0, ParallelCalls).Select(i => host.InScopeAsync(s => s.GetRequiredService<LlmGateway>().AskAsync(
-            new LlmCallContext(null, alice.Id, $"parallel:{i}", LlmRole.Implementer),
+            new LlmCallContext(null, alice.Id, CallKey.Review(i + 1, 1), LlmRole.Reviewer, MaxOutputTokens: 1000),
             [new LlmMessage(LlmMessageRole.User, new string('x', 40 * (i + 1)))], null, CancellationToken.None)));
         var grants = Enumerable.Range(0, 20).Select(i => host.InScopeAsync(s => s.GetRequiredService<CreditLedger>().AddManualAsync(
             alice.Id, CreditTransactionKind.Grant, 0.5m, $"grant {i}", Actor.CommandLine, CancellationToken.None)));
         await Task.WhenAll(calls.Cast<Task>().Concat(grants));
 
-        var charged = await host.InScopeAsync(s => s.GetRequiredService<DevBotDbContext>().LlmCalls.AsNoTracking()
+        var charged = await host.InScopeAsync(s => s.GetRequiredService<DevBotDbContext>().Set<LlmCall>().AsNoTracking()
             .Where(c => c.UserId == alice.Id && c.Outcome == LlmCallOutcome.Succeeded).ToListAsync());
         charged.Count.ShouldBe(ParallelCalls);
         charged.Select(c => c.Credits).Distinct().Count().ShouldBeGreaterThan(10, "the calls had different sizes");
@@ -68,7 +68,7 @@ public abstract class LedgerConcurrencyTests
         await host.PriceAsync(Rate.Model, Rate.InputUsdPerMillion, Rate.OutputUsdPerMillion);
         var alice = await host.CreateUserAsync();
         var answer = await host.InScopeAsync(s => s.GetRequiredService<LlmGateway>().AskAsync(
-            new LlmCallContext(null, alice.Id, "once", LlmRole.Architect), [new LlmMessage(LlmMessageRole.User, "hello")], null, CancellationToken.None));
+            new LlmCallContext(null, alice.Id, CallKey.Plan(), LlmRole.Architect, MaxOutputTokens: 1000), [new LlmMessage(LlmMessageRole.User, "hello")], null, CancellationToken.None));
         var balance = await host.BalanceAsync(alice.Id);
 
         var second = host.InScopeAsync(async s =>
@@ -113,11 +113,11 @@ public abstract class LedgerConcurrencyTests
         await host.InScopeAsync(async s =>
         {
             var db = s.GetRequiredService<DevBotDbContext>();
-            var stale = await db.Users.SingleAsync(u => u.Id == alice.Id);
+            var stale = await db.Set<User>().SingleAsync(u => u.Id == alice.Id);
             await s.GetRequiredService<CreditLedger>().AddManualAsync(alice.Id, CreditTransactionKind.Grant, 5m, "meanwhile", Actor.CommandLine, CancellationToken.None);
             stale.Name = "alice renamed";
             stale.Credits = 1_000_000m;
-            db.Users.Update(stale);
+            db.Set<User>().Update(stale);
             return await db.SaveChangesAsync();
         });
 

@@ -81,7 +81,7 @@ public abstract class MeteringTests
         var project = await ProjectApi.WaitForStatusAsync(alice.Http, (await ProjectApi.SubmitAsync(alice.Http)).Id());
 
         project.GetProperty("status").GetString().ShouldBe("completed", project.ToString());
-        var failed = await host.InScopeAsync(s => s.GetRequiredService<DevBotDbContext>().LlmCalls.AsNoTracking()
+        var failed = await host.InScopeAsync(s => s.GetRequiredService<DevBotDbContext>().Set<LlmCall>().AsNoTracking()
             .Where(c => c.ProjectId == project.Id() && c.Outcome == LlmCallOutcome.Failed).ToListAsync());
         failed.Count.ShouldBe(2);
         failed.ShouldAllBe(c => c.Credits == 0m && c.CostUsd == 0m);
@@ -223,7 +223,7 @@ public abstract class MeteringTests
     }
 
     private static Task<List<LlmCall>> CallsAsync(DevBotTestHost host, Guid projectId) =>
-        host.InScopeAsync(s => s.GetRequiredService<DevBotDbContext>().LlmCalls.AsNoTracking()
+        host.InScopeAsync(s => s.GetRequiredService<DevBotDbContext>().Set<LlmCall>().AsNoTracking()
             .Where(c => c.ProjectId == projectId && c.Outcome == LlmCallOutcome.Succeeded).ToListAsync());
 
     /// <summary>Fails the commit of the first transaction that carries a usage charge, as a worker dying at that instant would.</summary>

@@ -62,7 +62,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private async Task<IResult> HandleChatAsync(HttpContext context)
     {
         var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) ?? new JsonObject();
-        var request = RecordedChatRequest.From(body, context.Request.Headers.Authorization.ToString());
+        var request = RecordedChatRequest.From(body, context.Request.Headers.Authorization.ToString(), context.Request.Headers["X-DevBot-Call"].ToString());
         _requests.Enqueue(request);
         if (BeforeAnswer is { } hook)
         {
@@ -141,29 +141,39 @@ public enum ChatKind
     Implement,
     Review,
     Readme,
+    Fix,
     Other,
 }
 
 public sealed record ChatMessageRecord(string Role, string Content);
 
-public sealed record RecordedChatRequest(ChatKind Kind, string Model, string? SchemaName, bool SchemaStrict, IReadOnlyList<ChatMessageRecord> Messages, string Authorization)
+/// <param name="CallKey">The <c>X-DevBot-Call</c> header, when the request carried it (a proxy may drop it).</param>
+public sealed record RecordedChatRequest(
+    ChatKind Kind, string Model, string? SchemaName, bool SchemaStrict, IReadOnlyList<ChatMessageRecord> Messages, string Authorization,
+    string? CallKey = null, int? MaxTokens = null)
 {
     public string SystemPrompt => Messages.FirstOrDefault(m => m.Role == "system")?.Content ?? string.Empty;
 
     public string LastUser => Messages.LastOrDefault(m => m.Role == "user")?.Content ?? string.Empty;
 
-    /// <summary>The "Task k of N" the prompt is about, or 0.</summary>
+    /// <summary>The task the call is about (from its call key, else the prompt's "Task k of N"), or 0.</summary>
     public int TaskIndex
     {
         get
         {
+            if (CallKey is not null && DevBot.Llm.CallKey.TryParse(CallKey, out var key))
+            {
+                return key.Task;
+            }
+
             var match = System.Text.RegularExpressions.Regex.Match(Messages.FirstOrDefault(m => m.Role == "user")?.Content ?? string.Empty, @"# Task (\d+) of (\d+)");
             return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
         }
     }
 
-    public static RecordedChatRequest From(JsonNode body, string authorization)
+    public static RecordedChatRequest From(JsonNode body, string authorization, string? callKey = null)
     {
+        callKey = string.IsNullOrEmpty(callKey) ? null : callKey;
         var messages = (body["messages"] as JsonArray ?? [])
             .Select(m => new ChatMessageRecord(m?["role"]?.GetValue<string>() ?? "", ContentOf(m?["content"])))
             .ToList();
@@ -171,7 +181,15 @@ public sealed record RecordedChatRequest(ChatKind Kind, string Model, string? Sc
         var schemaName = format?["json_schema"]?["name"]?.GetValue<string>();
         var strict = format?["json_schema"]?["strict"]?.GetValue<bool>() ?? false;
         var systemPrompt = messages.FirstOrDefault(m => m.Role == "system")?.Content ?? string.Empty;
-        var kind = schemaName switch
+        var kind = callKey is not null && DevBot.Llm.CallKey.TryParse(callKey, out var key) ? key.Step switch
+        {
+            DevBot.Llm.CallStep.Plan => ChatKind.Plan,
+            DevBot.Llm.CallStep.Implement => ChatKind.Implement,
+            DevBot.Llm.CallStep.Review => ChatKind.Review,
+            DevBot.Llm.CallStep.Readme => ChatKind.Readme,
+            DevBot.Llm.CallStep.Fix => ChatKind.Fix,
+            _ => ChatKind.Other,
+        } : schemaName switch
         {
             "project_plan" => ChatKind.Plan,
             "review" => ChatKind.Review,
@@ -179,7 +197,8 @@ public sealed record RecordedChatRequest(ChatKind Kind, string Model, string? Sc
             _ when systemPrompt.Contains("README.md", StringComparison.Ordinal) => ChatKind.Readme,
             _ => ChatKind.Other,
         };
-        return new RecordedChatRequest(kind, body["model"]?.GetValue<string>() ?? "", schemaName, strict, messages, authorization);
+        var maxTokens = (body["max_completion_tokens"] ?? body["max_tokens"])?.GetValue<int>();
+        return new RecordedChatRequest(kind, body["model"]?.GetValue<string>() ?? "", schemaName, strict, messages, authorization, callKey, maxTokens);
     }
 
     private static string ContentOf(JsonNode? content) => content switch

@@ -47,7 +47,7 @@ public sealed class PostgresWorkersTests(PostgresServer postgres)
 
         await using var scope = api.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
-        var calls = await db.LlmCalls.AsNoTracking().ToListAsync();
+        var calls = await db.Set<LlmCall>().AsNoTracking().ToListAsync();
         calls.ShouldAllBe(c => c.Outcome == LlmCallOutcome.Succeeded);
         llm.Requests.Count.ShouldBe(calls.Count, "no step was asked of the model twice");
         calls.GroupBy(c => c.ProjectId).ShouldAllBe(g => g.Count() == 8, "per build: plan, 3 implement and 3 review calls, README");

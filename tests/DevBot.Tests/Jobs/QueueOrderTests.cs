@@ -139,7 +139,7 @@ public sealed class QueueOrderTests(PostgresServer postgres)
     private sealed record BucketCount(int Level, int Rank, long Jobs);
 
     private static Task<List<Job>> JobsAsync(DevBotTestHost host) =>
-        ServiceAsync<DevBotDbContext, List<Job>>(host, db => db.Jobs.AsNoTracking().ToListAsync());
+        ServiceAsync<DevBotDbContext, List<Job>>(host, db => db.Set<Job>().AsNoTracking().ToListAsync());
 
     private static async Task<TResult> ServiceAsync<TService, TResult>(DevBotTestHost host, Func<TService, Task<TResult>> action)
         where TService : notnull

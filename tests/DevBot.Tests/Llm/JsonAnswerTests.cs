@@ -1,5 +1,6 @@
 using DevBot.Agents;
 using DevBot.Llm;
+using DevBot.Projects;
 
 namespace DevBot.Tests.Llm;
 
@@ -7,22 +8,22 @@ public sealed class JsonAnswerTests
 {
     private const string Verdict = """{"verdict": "APPROVED", "feedback": "Looks good."}""";
 
-    private static ReviewVerdict Parse(string text)
+    private static ReviewAnswer Parse(string text)
     {
-        JsonAnswer.TryParse<ReviewVerdict>(text, out var value, out var error).ShouldBeTrue(error);
+        JsonAnswer.TryParse<ReviewAnswer>(text, out var value, out var error).ShouldBeTrue(error);
         return value;
     }
 
     [Fact]
     public void Bare_json_is_read()
     {
-        Parse(Verdict).ShouldBe(new ReviewVerdict("APPROVED", "Looks good."));
+        Parse(Verdict).ShouldBe(new ReviewAnswer(StepVerdict.Approved, "Looks good."));
     }
 
     [Fact]
     public void Bare_json_with_surrounding_whitespace_is_read()
     {
-        Parse("\n\n  " + Verdict + "  \n").Verdict.ShouldBe("APPROVED");
+        Parse("\n\n  " + Verdict + "  \n").Verdict.ShouldBe(StepVerdict.Approved);
     }
 
     [Theory]
@@ -40,7 +41,7 @@ public sealed class JsonAnswerTests
     [Fact]
     public void Json_surrounded_by_prose_is_read()
     {
-        Parse("Sure! Here is my verdict: " + Verdict + " Let me know if you need more.").Verdict.ShouldBe("APPROVED");
+        Parse("Sure! Here is my verdict: " + Verdict + " Let me know if you need more.").Verdict.ShouldBe(StepVerdict.Approved);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class JsonAnswerTests
     {
         var parsed = Parse("""Verdict follows {"verdict": "REJECTED", "feedback": "Use f\"{x}}\" and close the } brace {"} trailing words""");
 
-        parsed.ShouldBe(new ReviewVerdict("REJECTED", "Use f\"{x}}\" and close the } brace {"));
+        parsed.ShouldBe(new ReviewAnswer(StepVerdict.Rejected, "Use f\"{x}}\" and close the } brace {"));
     }
 
     [Fact]
@@ -66,7 +67,7 @@ public sealed class JsonAnswerTests
     [Fact]
     public void Property_names_are_case_insensitive_and_trailing_commas_and_comments_are_tolerated()
     {
-        Parse("""{"Verdict": "APPROVED", /* sure */ "FEEDBACK": "ok",}""").ShouldBe(new ReviewVerdict("APPROVED", "ok"));
+        Parse("""{"Verdict": "APPROVED", /* sure */ "FEEDBACK": "ok",}""").ShouldBe(new ReviewAnswer(StepVerdict.Approved, "ok"));
     }
 
     [Theory]
@@ -75,7 +76,7 @@ public sealed class JsonAnswerTests
     [InlineData("```json\n{\"verdict\": APPROVED}\n```")]
     public void Malformed_json_is_refused_with_the_reason(string text)
     {
-        JsonAnswer.TryParse<ReviewVerdict>(text, out var value, out var error).ShouldBeFalse();
+        JsonAnswer.TryParse<ReviewAnswer>(text, out var value, out var error).ShouldBeFalse();
 
         value.ShouldBeNull();
         error.ShouldNotBeNullOrWhiteSpace();
@@ -87,7 +88,7 @@ public sealed class JsonAnswerTests
     [InlineData("[\"APPROVED\"]")]
     public void An_answer_without_any_json_object_is_refused(string text)
     {
-        JsonAnswer.TryParse<ReviewVerdict>(text, out var value, out var error).ShouldBeFalse();
+        JsonAnswer.TryParse<ReviewAnswer>(text, out var value, out var error).ShouldBeFalse();
 
         value.ShouldBeNull();
         error.ShouldBe("The answer held no JSON object.");
@@ -102,7 +103,7 @@ public sealed class JsonAnswerTests
             And another: {"verdict": "REJECTED", "feedback": "third"}
             """;
 
-        Parse(text).ShouldBe(new ReviewVerdict("APPROVED", "second"));
+        Parse(text).ShouldBe(new ReviewAnswer(StepVerdict.Approved, "second"));
     }
 
     [Fact]

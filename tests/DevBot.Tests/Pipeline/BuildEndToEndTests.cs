@@ -49,7 +49,7 @@ public abstract class BuildEndToEndTests
 
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
-        var calls = await db.LlmCalls.Where(c => c.ProjectId == accepted.Id()).ToListAsync();
+        var calls = await db.Set<LlmCall>().Where(c => c.ProjectId == accepted.Id()).ToListAsync();
         calls.ShouldAllBe(c => c.Outcome == LlmCallOutcome.Succeeded);
         calls.Select(c => c.CallKey).ShouldBeUnique();
         calls.Count.ShouldBe(llm.Requests.Count);

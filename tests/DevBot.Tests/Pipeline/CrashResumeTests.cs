@@ -32,7 +32,7 @@ public sealed class CrashResumeTests
 
         await using var scope = crash.Api.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
-        var stored = await db.LlmCalls.Where(c => c.ProjectId == accepted && c.Outcome == LlmCallOutcome.Succeeded).ToListAsync();
+        var stored = await db.Set<LlmCall>().Where(c => c.ProjectId == accepted && c.Outcome == LlmCallOutcome.Succeeded).ToListAsync();
         stored.Select(c => c.CallKey).ShouldBeUnique();
         stored.Count.ShouldBe(llm.Requests.Count - 1, "every request but the one killed in flight was stored exactly once");
     }

@@ -25,7 +25,7 @@ public sealed class LlmFaultToleranceTests
 
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
-        var calls = await db.LlmCalls.Where(c => c.ProjectId == accepted.Id()).OrderBy(c => c.CreatedAt).ToListAsync();
+        var calls = await db.Set<LlmCall>().Where(c => c.ProjectId == accepted.Id()).OrderBy(c => c.CreatedAt).ToListAsync();
         var failed = calls.Where(c => c.Outcome == LlmCallOutcome.Failed).ToList();
         failed.Count.ShouldBe(2, "the 429 and the 500 were recorded");
         failed.ShouldAllBe(c => c.Credits == 0m && c.CostUsd == 0m && c.Response == null);
@@ -76,7 +76,7 @@ public sealed class LlmFaultToleranceTests
         (await ProjectApi.WaitForStatusAsync(alice.Http, accepted.Id())).GetProperty("status").GetString().ShouldBe("completed");
 
         await using var scope = host.Services.CreateAsyncScope();
-        var calls = await scope.ServiceProvider.GetRequiredService<DevBotDbContext>().LlmCalls.Where(c => c.ProjectId == accepted.Id()).ToListAsync();
+        var calls = await scope.ServiceProvider.GetRequiredService<DevBotDbContext>().Set<LlmCall>().Where(c => c.ProjectId == accepted.Id()).ToListAsync();
         calls.ShouldAllBe(c => c.TokensEstimated && c.PromptTokens > 0 && c.CompletionTokens > 0);
     }
 

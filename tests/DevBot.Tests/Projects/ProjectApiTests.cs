@@ -275,7 +275,7 @@ public sealed class ProjectApiTests
     {
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
-        db.ProjectFiles.Add(new ProjectFile { ProjectId = projectId, Path = path, Content = content, Size = content.Length, Sha256 = "-", UpdatedAt = DateTime.UtcNow });
+        db.Set<ProjectFile>().Add(new ProjectFile { ProjectId = projectId, Path = path, Content = content, Size = content.Length, Sha256 = "-", UpdatedAt = DateTime.UtcNow });
         await db.SaveChangesAsync();
     }
 

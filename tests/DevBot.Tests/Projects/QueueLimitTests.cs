@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using DevBot.Data;
+using DevBot.Jobs;
+using DevBot.Projects;
 using DevBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,8 +57,8 @@ public sealed class QueueLimitTests(PostgresServer postgres)
         responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests).ShouldBe(9);
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
-        (await db.Projects.CountAsync(p => p.UserId == alice.Id)).ShouldBe(3, "nothing of a refused submission is stored");
-        (await db.Jobs.CountAsync(j => j.UserId == alice.Id)).ShouldBe(3);
+        (await db.Set<Project>().CountAsync(p => p.UserId == alice.Id)).ShouldBe(3, "nothing of a refused submission is stored");
+        (await db.Set<Job>().CountAsync(j => j.UserId == alice.Id)).ShouldBe(3);
         var positions = new List<int>();
         foreach (var accepted in responses.Where(r => r.StatusCode == HttpStatusCode.Accepted))
         {

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using DevBot.Data;
+using DevBot.Jobs;
+using DevBot.Projects;
 using DevBot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,7 +61,7 @@ public sealed class UserTextTests(PostgresServer postgres)
         problem.GetProperty("detail").GetString()!.ShouldContain(detail);
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
-        (await db.Projects.CountAsync()).ShouldBe(0);
-        (await db.Jobs.CountAsync()).ShouldBe(0);
+        (await db.Set<Project>().CountAsync()).ShouldBe(0);
+        (await db.Set<Job>().CountAsync()).ShouldBe(0);
     }
 }

@@ -81,7 +81,7 @@ public abstract class RetrievalBuildEndToEndTests
         review.ShouldContain("class Warehouse");
 
         await using var scope = host.Services.CreateAsyncScope();
-        var calls = await scope.ServiceProvider.GetRequiredService<DevBotDbContext>().LlmCalls.AsNoTracking()
+        var calls = await scope.ServiceProvider.GetRequiredService<DevBotDbContext>().Set<LlmCall>().AsNoTracking()
             .Where(c => c.ProjectId == accepted.Id() && c.Outcome == LlmCallOutcome.Succeeded)
             .ToListAsync();
         calls.Single(c => c.CallKey == "task:1:implement#1").ContextTokens.ShouldBe(0);

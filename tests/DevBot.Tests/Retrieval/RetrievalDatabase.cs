@@ -49,6 +49,7 @@ internal sealed class RetrievalDatabase : IAsyncDisposable
         services.AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(TimeProvider.System);
         services.AddDevBotData(configuration);
+        services.AddDevBotProjects();
         services.AddDevBotRetrieval(configuration);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true });
 
@@ -56,7 +57,7 @@ internal sealed class RetrievalDatabase : IAsyncDisposable
         await scope.ServiceProvider.GetRequiredService<SqlMigrator>().MigrateAsync(CancellationToken.None);
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
         var user = new User { Name = "retrieval", CreatedAt = DateTime.UtcNow };
-        db.Users.Add(user);
+        db.Set<User>().Add(user);
         await db.SaveChangesAsync();
         return new RetrievalDatabase(directory, provider, user.Id);
     }
@@ -66,7 +67,7 @@ internal sealed class RetrievalDatabase : IAsyncDisposable
         await using var scope = _services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
         var project = new Project { UserId = UserId, Title = title, Description = title, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
-        db.Projects.Add(project);
+        db.Set<Project>().Add(project);
         await db.SaveChangesAsync();
         return project.Id;
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using DevBot.Data;
+using DevBot.Projects;
 using DevBot.Storage;
 using DevBot.Telegram.Delivery;
 using DevBot.Tests.Infrastructure;
@@ -27,7 +28,7 @@ public sealed partial class ArchiveLinkTests
         long size;
         await using (var scope = rig.Host.Services.CreateAsyncScope())
         {
-            size = (await scope.ServiceProvider.GetRequiredService<DevBotDbContext>().Projects.SingleAsync()).ArchiveSize!.Value;
+            size = (await scope.ServiceProvider.GetRequiredService<DevBotDbContext>().Set<Project>().SingleAsync()).ArchiveSize!.Value;
             html = scope.ServiceProvider.GetRequiredService<ArchiveLinks>().TooLargeForTelegram(accepted.Id(), size);
         }
 

@@ -1,8 +1,9 @@
 using System.IO.Compression;
 using DevBot.Data;
+using DevBot.Projects;
+using DevBot.Telegram.Persistence;
 using DevBot.Tests.Infrastructure;
 using DevBot.Tests.Telegram.BotApiStandIn;
-using DevBot.Telegram.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -39,7 +40,7 @@ public sealed class TelegramBuildConversationTests
         // An archive too large for Telegram goes by a signed link that works without an API key, and only as signed.
         await using (var scope = rig.Host.Services.CreateAsyncScope())
         {
-            var project = await scope.ServiceProvider.GetRequiredService<DevBotDbContext>().Projects.SingleAsync();
+            var project = await scope.ServiceProvider.GetRequiredService<DevBotDbContext>().Set<Project>().SingleAsync();
             var html = scope.ServiceProvider.GetRequiredService<DevBot.Telegram.Delivery.ArchiveLinks>().TooLargeForTelegram(project.Id, 80L * 1024 * 1024);
             html.ShouldContain("80 MB");
             html.ShouldContain("/api/v1/projects/" + project.Id + "/archive", Case.Sensitive, "polling mode has no public URL, so the API route is named instead");
@@ -126,7 +127,7 @@ public sealed class TelegramBuildConversationTests
 
         await using var scope = rig.Host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
-        var project = await db.Projects.SingleAsync();
+        var project = await db.Set<Project>().SingleAsync();
         project.Stack.ShouldBe("Python");
         var account = await db.Set<TelegramAccount>().SingleAsync();
         account.UserId.ShouldBe(project.UserId);

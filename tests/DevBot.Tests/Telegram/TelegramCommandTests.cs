@@ -2,10 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DevBot.Data;
-using DevBot.Tests.Infrastructure;
-using DevBot.Tests.Telegram.BotApiStandIn;
+using DevBot.Projects;
 using DevBot.Telegram.Conversation;
 using DevBot.Telegram.Persistence;
+using DevBot.Tests.Infrastructure;
+using DevBot.Tests.Telegram.BotApiStandIn;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -139,6 +140,6 @@ public sealed class TelegramCommandTests
         rig.Telegram.Messages(Alice.ChatId).ShouldNotContain(m => m.DocumentBytes != null);
         await using var scope = rig.Host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
-        (await db.Projects.SingleAsync()).Stack.ShouldBeNull("the architect was left to decide");
+        (await db.Set<Project>().SingleAsync()).Stack.ShouldBeNull("the architect was left to decide");
     }
 }

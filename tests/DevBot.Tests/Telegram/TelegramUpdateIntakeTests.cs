@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using DevBot.Data;
-using DevBot.Tests.Telegram.BotApiStandIn;
 using DevBot.Telegram.Persistence;
+using DevBot.Tests.Telegram.BotApiStandIn;
+using DevBot.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -68,7 +69,7 @@ public sealed class TelegramUpdateIntakeTests
         await using var scope = rig.Host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
         (await db.Set<ProcessedUpdate>().CountAsync(u => u.UpdateId == updateId)).ShouldBe(1);
-        (await db.Users.CountAsync()).ShouldBe(1);
+        (await db.Set<User>().CountAsync()).ShouldBe(1);
     }
 
     [Fact]

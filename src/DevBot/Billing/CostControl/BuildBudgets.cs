@@ -1,7 +1,8 @@
 using DevBot.Billing.Ledger;
 using DevBot.Data;
 using DevBot.Llm;
-using DevBot.Pipeline;
+using DevBot.Billing.Pricing;
+using DevBot.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -14,10 +15,11 @@ public sealed record BuildSpending(decimal SpentCredits, decimal CapCredits, int
 }
 
 /// <summary>
-/// The hard limits: a build may not spend past its cap, and a user may not spend past their balance. Checked
-/// before every model call with an estimate of that call, so a build stops before it would cross either.
+/// The hard limits: a build may not spend past its cap, and a user may not spend past their balance. The pipeline
+/// asks <see cref="CheckAsync"/> before every model call with that call's worst case, so neither is ever crossed.
 /// </summary>
-public sealed class BuildBudgets(DevBotDbContext db, UsageHistory history, IOptions<BillingOptions> options, TimeProvider time)
+public sealed class BuildBudgets(
+    DevBotDbContext db, PriceBook prices, IOptions<BillingOptions> options, IOptions<LlmOptions> llm, TimeProvider time)
 {
     private BillingOptions Settings => options.Value;
 
@@ -37,59 +39,53 @@ public sealed class BuildBudgets(DevBotDbContext db, UsageHistory history, IOpti
             budget?.PausedFor);
     }
 
-    /// <summary>Credits the next call of this step will probably cost: its context size (or the role's recent average) and the role's typical answer.</summary>
-    public async Task<decimal> EstimateNextCallAsync(LlmCallContext context, ModelRate rate, CancellationToken cancellationToken)
-    {
-        if (rate.InputUsdPerMillion == 0 && rate.OutputUsdPerMillion == 0)
-        {
-            return 0;
-        }
-
-        var typical = await history.TypicalCallAsync(context.Role, cancellationToken);
-        var promptTokens = context.ContextTokens > 0 ? context.ContextTokens : typical.PromptTokens;
-        return CreditMath.Charge(rate, promptTokens, typical.CompletionTokens, Settings).Credits;
-    }
-
     /// <summary>
-    /// Throws <see cref="BuildPausedException"/> (the pipeline parks the build in <c>awaiting_credits</c>) when the
-    /// next call would take the build past its cap or the user below zero. Nothing has been spent at that point.
+    /// Asked before every model call. The call is admitted only if its worst case — its prompt bound plus the
+    /// completion tokens it requests, priced — fits both what is left of the build's limit and the user's balance,
+    /// so neither can ever be crossed: a call is never charged more than that worst case. Otherwise the build pauses
+    /// before the call (nothing has been spent on it). A model without an active price is refused, unless the
+    /// operator allowed unpriced models (then the call costs nothing).
     /// </summary>
-    public async Task EnsureRoomAsync(LlmCallContext context, ModelRate rate, CancellationToken cancellationToken)
+    public async Task<BudgetDecision> CheckAsync(CallAdmission call, CancellationToken cancellationToken)
     {
-        if (context.UserId is not { } userId)
+        var model = llm.Value.ModelFor(call.Role);
+        var rate = await prices.FindActiveAsync(model, cancellationToken);
+        if (rate is null)
         {
-            return;
+            return Settings.AllowUnpricedModels ? BudgetDecision.Proceed : new BudgetDecision.Refused(UnpricedModel.Explain(model));
         }
 
-        var next = await EstimateNextCallAsync(context, rate, cancellationToken);
-        if (next == 0)
+        var worst = CreditMath.Charge(rate, call.Bounds.PromptTokens, call.Bounds.CompletionTokens, Settings).Credits;
+        if (worst == 0)
         {
-            return;
+            return BudgetDecision.Proceed;
         }
 
-        var balance = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.Credits).FirstAsync(cancellationToken);
-        if (balance - next < 0)
+        var balance = await db.Set<User>().AsNoTracking().Where(u => u.Id == call.UserId).Select(u => u.Credits).FirstAsync(cancellationToken);
+        if (balance - worst < 0)
         {
-            await RecordPauseAsync(context.ProjectId, PauseCause.Balance, cancellationToken);
-            throw new BuildPausedException(
-                $"Your balance is {CreditFormat.Show(balance)} credits and the next step needs about {CreditFormat.Show(next)}. "
+            await RecordPauseAsync(call.ProjectId, PauseCause.Balance, cancellationToken);
+            return new BudgetDecision.Paused(PauseCause.Balance,
+                $"Your balance is {CreditFormat.Show(balance)} credits and the next step may cost up to {CreditFormat.Show(worst)}. "
                 + "Buy credits (or ask an administrator for a grant) and the build continues where it stopped.");
         }
 
-        if (context.ProjectId is not { } projectId)
+        if (call.ProjectId is not { } projectId)
         {
-            return;
+            return BudgetDecision.Proceed;
         }
 
         var spending = await SpendingAsync(projectId, cancellationToken);
-        if (spending.SpentCredits + next > spending.CapCredits)
+        if (spending.SpentCredits + worst > spending.CapCredits)
         {
             await RecordPauseAsync(projectId, PauseCause.BuildCap, cancellationToken);
-            throw new BuildPausedException(
+            return new BudgetDecision.Paused(PauseCause.BuildCap,
                 $"This build has used {CreditFormat.Show(spending.SpentCredits)} of its {CreditFormat.Show(spending.CapCredits)}-credit limit "
-                + $"and its next step needs about {CreditFormat.Show(next)} more. Continue the build to allow it another "
+                + $"and its next step may cost up to {CreditFormat.Show(worst)} more. Continue the build to allow it another "
                 + $"{CreditFormat.Show(CapStep)} credits.");
         }
+
+        return BudgetDecision.Proceed;
     }
 
     /// <summary>

@@ -32,7 +32,7 @@ public sealed class PausedBuilds(DevBotDbContext db, ProjectService projects, Bu
             return [];
         }
 
-        var waiting = await db.Projects.AsNoTracking()
+        var waiting = await db.Set<Project>().AsNoTracking()
             .Where(p => p.UserId == userId && p.Status == ProjectStatus.AwaitingCredits)
             .Where(p => !db.Set<BuildBudget>().Any(b => b.ProjectId == p.Id && b.PausedFor == PauseCause.BuildCap))
             .OrderBy(p => p.CreatedAt)

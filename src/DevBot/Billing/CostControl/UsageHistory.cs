@@ -1,47 +1,42 @@
-using DevBot.Data;
+using DevBot.Agents;
 using DevBot.Llm;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DevBot.Billing.CostControl;
 
-/// <summary>Token counts of a typical call of one role; from recent history, or defaults before there is any.</summary>
-public sealed record TokenProfile(int PromptTokens, int CompletionTokens, bool FromHistory);
+/// <summary>Token counts of a typical call of one role; from recent history, or the role's defaults before there is any.</summary>
+public sealed record TypicalCall(int PromptTokens, int CompletionTokens, bool FromHistory);
 
-/// <summary>What calls of each role have recently cost in tokens, across all builds (for estimates).</summary>
-public sealed class UsageHistory(DevBotDbContext db)
+/// <summary>
+/// What calls of a role to its current model typically take, for estimates. The median of the recent calls, so one
+/// build's outliers (a runaway answer, a huge import) do not move everyone's estimate; never more completion tokens
+/// than a call of the role may request.
+/// </summary>
+public sealed class UsageHistory(LlmUsage usage, IOptions<LlmOptions> llm)
 {
-    /// <summary>How many recent successful calls of a role make the average.</summary>
+    /// <summary>How many recent successful calls of a role and model make the median.</summary>
     public const int Window = 50;
 
-    /// <summary>
-    /// Before any history: a plan or README (architect) reads a description and writes ~1 page; an implementer
-    /// reads the plan and files and writes a few files; a reviewer reads the files and writes a short verdict.
-    /// </summary>
-    public static TokenProfile DefaultFor(LlmRole role) => role switch
+    public async Task<TypicalCall> TypicalCallAsync(AgentRole role, CancellationToken cancellationToken)
     {
-        LlmRole.Architect => new TokenProfile(1_500, 1_200, false),
-        LlmRole.Implementer => new TokenProfile(3_000, 2_000, false),
-        LlmRole.Reviewer => new TokenProfile(3_500, 300, false),
-        _ => new TokenProfile(3_000, 1_000, false),
-    };
-
-    public async Task<TokenProfile> TypicalCallAsync(LlmRole role, CancellationToken cancellationToken)
-    {
-        var roleName = role.ToString().ToLowerInvariant();
-        var recent = await db.LlmCalls.AsNoTracking()
-            .Where(c => c.Role == roleName && c.Outcome == LlmCallOutcome.Succeeded)
-            .OrderByDescending(c => c.CreatedAt)
-            .Take(Window)
-            .Select(c => new { c.PromptTokens, c.CompletionTokens })
-            .ToListAsync(cancellationToken);
+        var settings = llm.Value;
+        var maxCompletion = role.MaxOutputTokensWithin(settings.MaxOutputTokens);
+        var recent = await usage.RecentAsync(role.Model, settings.ModelFor(role.Model), Window, cancellationToken);
         if (recent.Count == 0)
         {
-            return DefaultFor(role);
+            return new TypicalCall(role.Typical.PromptTokens, Math.Min(role.Typical.CompletionTokens, maxCompletion), FromHistory: false);
         }
 
-        return new TokenProfile(
-            (int)Math.Ceiling(recent.Average(c => c.PromptTokens)),
-            (int)Math.Ceiling(recent.Average(c => c.CompletionTokens)),
+        return new TypicalCall(
+            Median(recent.Select(c => c.PromptTokens)),
+            Math.Min(Median(recent.Select(c => c.CompletionTokens)), maxCompletion),
             FromHistory: true);
+    }
+
+    internal static int Median(IEnumerable<int> values)
+    {
+        var sorted = values.Order().ToArray();
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (int)Math.Ceiling((sorted[middle - 1] + (double)sorted[middle]) / 2);
     }
 }

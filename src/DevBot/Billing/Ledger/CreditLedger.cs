@@ -44,7 +44,7 @@ public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvi
 
     public async Task<decimal> BalanceAsync(Guid userId, CancellationToken cancellationToken)
     {
-        var balance = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (decimal?)u.Credits).FirstOrDefaultAsync(cancellationToken);
+        var balance = await db.Set<User>().AsNoTracking().Where(u => u.Id == userId).Select(u => (decimal?)u.Credits).FirstOrDefaultAsync(cancellationToken);
         return balance ?? throw new UnknownUserException(userId);
     }
 
@@ -66,7 +66,7 @@ public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvi
                 "The amount must be non-zero (positive for a grant), at most 1,000,000,000 credits, with at most 6 decimals.");
         }
 
-        if (!await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
+        if (!await db.Set<User>().AnyAsync(u => u.Id == userId, cancellationToken))
         {
             throw new UnknownUserException(userId);
         }
@@ -144,7 +144,7 @@ public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvi
             .ToDictionaryAsync(x => x.UserId, x => x.Micros, cancellationToken);
         var mismatches = new List<BalanceMismatch>();
         var users = 0;
-        await foreach (var user in db.Users.AsNoTracking().OrderBy(u => u.CreatedAt).Select(u => new { u.Id, u.Name, u.Credits }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var user in db.Set<User>().AsNoTracking().OrderBy(u => u.CreatedAt).Select(u => new { u.Id, u.Name, u.Credits }).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             users++;
             var ledger = CreditAmount.FromMicros(sums.GetValueOrDefault(user.Id));
@@ -166,7 +166,7 @@ public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvi
             .Select(t => new { t.LlmCallId, t.AmountMicros })
             .ToDictionaryAsync(t => t.LlmCallId!.Value, t => t.AmountMicros, cancellationToken);
         var mismatches = new List<ChargeMismatch>();
-        await foreach (var call in db.LlmCalls.AsNoTracking()
+        await foreach (var call in db.Set<LlmCall>().AsNoTracking()
             .Where(c => c.Outcome == LlmCallOutcome.Succeeded && c.UserId != null)
             .Select(c => new { c.Id, c.Credits })
             .AsAsyncEnumerable().WithCancellation(cancellationToken))

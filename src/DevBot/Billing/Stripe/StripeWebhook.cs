@@ -116,7 +116,7 @@ public sealed class StripeWebhook(
 
     private async Task<WebhookResult> GrantAsync(StripeEvent stripeEvent, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(stripeEvent.ClientReferenceId, out var userId) || !await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
+        if (!Guid.TryParse(stripeEvent.ClientReferenceId, out var userId) || !await db.Set<User>().AnyAsync(u => u.Id == userId, cancellationToken))
         {
             return await RefuseAsync(stripeEvent, null, $"Checkout session {stripeEvent.SessionId} names no known user in client_reference_id.", cancellationToken);
         }

@@ -1,6 +1,8 @@
 using DevBot.Billing.Ledger;
 using DevBot.Data;
 using DevBot.Llm;
+using DevBot.Projects;
+using DevBot.Users;
 using Microsoft.EntityFrameworkCore;
 
 namespace DevBot.Billing.Usage;
@@ -33,13 +35,13 @@ public sealed class UsageReports(DevBotDbContext db)
 
     public async Task<AccountSummary?> SummaryAsync(Guid userId, CancellationToken cancellationToken)
     {
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        var user = await db.Set<User>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
         if (user is null)
         {
             return null;
         }
 
-        var calls = db.LlmCalls.AsNoTracking().Where(c => c.UserId == userId);
+        var calls = db.Set<LlmCall>().AsNoTracking().Where(c => c.UserId == userId);
         var succeeded = calls.Where(c => c.Outcome == LlmCallOutcome.Succeeded);
         var tokens = await succeeded
             .GroupBy(_ => 1)
@@ -64,7 +66,7 @@ public sealed class UsageReports(DevBotDbContext db)
     /// <summary>The user's calls, newest first; <paramref name="before"/> pages back from a previous page's last <c>createdAt</c>.</summary>
     public async Task<IReadOnlyList<UsageLine>> CallsAsync(Guid userId, int limit, DateTime? before, CancellationToken cancellationToken)
     {
-        var query = db.LlmCalls.AsNoTracking().Where(c => c.UserId == userId);
+        var query = db.Set<LlmCall>().AsNoTracking().Where(c => c.UserId == userId);
         if (before is { } cursor)
         {
             query = query.Where(c => c.CreatedAt < cursor);
@@ -75,7 +77,7 @@ public sealed class UsageReports(DevBotDbContext db)
             .Take(Math.Clamp(limit, 1, MaxPageSize))
             .Select(c => new UsageLine(
                 c.Id, c.CreatedAt, c.ProjectId,
-                db.Projects.Where(p => p.Id == c.ProjectId).Select(p => p.Title).FirstOrDefault(),
+                db.Set<Project>().Where(p => p.Id == c.ProjectId).Select(p => p.Title).FirstOrDefault(),
                 c.Role, c.Model, c.Outcome == LlmCallOutcome.Succeeded ? "succeeded" : "failed",
                 c.PromptTokens, c.CompletionTokens, c.TokensEstimated, c.CostUsd, c.Credits))
             .ToListAsync(cancellationToken);

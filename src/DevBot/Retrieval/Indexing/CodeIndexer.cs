@@ -19,6 +19,7 @@ public sealed record IndexResult(int FilesIndexed, int FilesUnchanged, int Files
 /// </summary>
 public sealed class CodeIndexer(
     DevBotDbContext db,
+    ProjectFileStore projectFiles,
     EmbeddingIndexer embeddings,
     TimeProvider time,
     ILogger<CodeIndexer> logger)
@@ -31,10 +32,7 @@ public sealed class CodeIndexer(
         Guid projectId, IReadOnlyCollection<string> changedPaths, IReadOnlyCollection<string> removedPaths, CancellationToken cancellationToken)
     {
         var wanted = changedPaths.Distinct(StringComparer.Ordinal).ToList();
-        var files = await db.ProjectFiles.AsNoTracking()
-            .Where(f => f.ProjectId == projectId && wanted.Contains(f.Path))
-            .Select(f => new SourceFile(f.Path, f.Content))
-            .ToListAsync(cancellationToken);
+        var files = (await projectFiles.LoadAsync(projectId, wanted, cancellationToken)).Select(f => new SourceFile(f.Key, f.Value)).ToList();
 
         // A path said to have changed but no longer stored was removed.
         var missing = wanted.Except(files.Select(f => f.Path), StringComparer.Ordinal);
@@ -44,10 +42,7 @@ public sealed class CodeIndexer(
     /// <summary>Brings the whole index of a project in line with <c>project_files</c>.</summary>
     public async Task<IndexResult> ReindexProjectAsync(Guid projectId, CancellationToken cancellationToken)
     {
-        var files = await db.ProjectFiles.AsNoTracking()
-            .Where(f => f.ProjectId == projectId)
-            .Select(f => new SourceFile(f.Path, f.Content))
-            .ToListAsync(cancellationToken);
+        var files = (await projectFiles.LoadAsync(projectId, cancellationToken)).Select(f => new SourceFile(f.Key, f.Value)).ToList();
         var present = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         var indexed = await db.Set<IndexedFile>().AsNoTracking().Where(f => f.ProjectId == projectId).Select(f => f.Path).ToListAsync(cancellationToken);
         return await IndexAsync(projectId, files, indexed.Where(p => !present.Contains(p)).ToList(), cancellationToken);

@@ -5,6 +5,7 @@ using DevBot.Projects;
 using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Outbox;
 using DevBot.Telegram.Persistence;
+using DevBot.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -27,12 +28,12 @@ public sealed class AdminCommand(DevBotDbContext db, AuditTrail audit, TelegramO
         }
 
         var since = now.AddHours(-24);
-        var queued = await db.Jobs.CountAsync(j => j.Status == JobStatus.Queued, cancellationToken);
-        var running = await db.Jobs.CountAsync(j => j.Status == JobStatus.Running, cancellationToken);
-        var users = await db.Users.CountAsync(cancellationToken);
+        var queued = await db.Set<Job>().CountAsync(j => j.Status == JobStatus.Queued, cancellationToken);
+        var running = await db.Set<Job>().CountAsync(j => j.Status == JobStatus.Running, cancellationToken);
+        var users = await db.Set<User>().CountAsync(cancellationToken);
         var telegramUsers = await db.Set<TelegramAccount>().CountAsync(cancellationToken);
-        var builds = await db.Projects.CountAsync(p => p.CreatedAt >= since, cancellationToken);
-        var failures = await db.Projects.CountAsync(p => p.Status == ProjectStatus.Failed && p.UpdatedAt >= since, cancellationToken);
+        var builds = await db.Set<Project>().CountAsync(p => p.CreatedAt >= since, cancellationToken);
+        var failures = await db.Set<Project>().CountAsync(p => p.Status == ProjectStatus.Failed && p.UpdatedAt >= since, cancellationToken);
         var unsent = await db.Set<OutboxMessage>().CountAsync(m => m.Status == OutboxStatus.Pending, cancellationToken);
         var stats = new { queued, running, users, telegramUsers, builds, failures, unsent };
         audit.Add(db, context.Actor, StatsAction, stats);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using DevBot.Data;
 using DevBot.Projects;
+using DevBot.Projects.Events;
 using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Delivery;
 using DevBot.Telegram.Outbox;
@@ -72,7 +73,7 @@ public sealed class BuildRequests(
 
         var now = time.GetUtcNow().UtcDateTime;
         var limit = options.Value.MaxBuildsPerHour;
-        var recent = await db.Projects.CountAsync(p => p.UserId == context.User.Id && p.CreatedAt > now.AddHours(-1), cancellationToken);
+        var recent = await db.Set<Project>().CountAsync(p => p.UserId == context.User.Id && p.CreatedAt > now.AddHours(-1), cancellationToken);
         if (recent >= limit)
         {
             outbox.Send(context.ChatId,
@@ -98,7 +99,7 @@ public sealed class BuildRequests(
             ProjectId = submitted.Project.Id,
             ChatId = context.ChatId,
             ProgressMessageId = draftMessageId,
-            LastEventType = ProjectEventLog.Queued,
+            LastEventType = BuildEventKinds.Queued,
             CreatedAt = now,
             UpdatedAt = now,
         });

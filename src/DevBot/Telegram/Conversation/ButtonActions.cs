@@ -84,11 +84,11 @@ public sealed class ButtonActions(DevBotDbContext db, ProjectService projects, B
 
     private async Task<string> CaptionAsync(Project project, CancellationToken cancellationToken)
     {
-        var tasks = await db.ProjectTasks.CountAsync(t => t.ProjectId == project.Id, cancellationToken);
-        var files = await db.ProjectFiles.CountAsync(f => f.ProjectId == project.Id, cancellationToken);
+        var tasks = await db.Set<ProjectTask>().CountAsync(t => t.ProjectId == project.Id, cancellationToken);
+        var files = await db.Set<ProjectFile>().CountAsync(f => f.ProjectId == project.Id, cancellationToken);
 
         // Credits are decimals (TEXT on SQLite): summed here, not in SQL.
-        var usage = await db.LlmCalls.AsNoTracking()
+        var usage = await db.Set<LlmCall>().AsNoTracking()
             .Where(c => c.ProjectId == project.Id && c.Outcome == LlmCallOutcome.Succeeded)
             .Select(c => new { c.PromptTokens, c.CompletionTokens, c.Credits })
             .ToListAsync(cancellationToken);

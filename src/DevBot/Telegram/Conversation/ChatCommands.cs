@@ -138,7 +138,7 @@ public sealed class ChatCommands(
     }
 
     private Task<Project?> ActiveProjectAsync(ChatContext context, CancellationToken cancellationToken) =>
-        db.Projects.AsNoTracking()
+        db.Set<Project>().AsNoTracking()
             .Where(p => p.UserId == context.User.Id
                 && p.Status != ProjectStatus.Completed && p.Status != ProjectStatus.Failed && p.Status != ProjectStatus.Cancelled)
             .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)

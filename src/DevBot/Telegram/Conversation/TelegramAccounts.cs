@@ -37,7 +37,7 @@ public sealed class TelegramAccounts(DevBotDbContext db, UserAccounts users, Tim
                 (account.ChatId, account.Username, account.DisplayName, account.UpdatedAt) = (chatId, from.Username, displayName, now);
             }
 
-            var user = await db.Users.FirstAsync(u => u.Id == account.UserId, cancellationToken);
+            var user = await db.Set<User>().FirstAsync(u => u.Id == account.UserId, cancellationToken);
             return (account, user, false);
         }
 
@@ -79,7 +79,7 @@ public sealed class TelegramAccounts(DevBotDbContext db, UserAccounts users, Tim
             return (LinkOutcome.InvalidCode, null);
         }
 
-        var target = await db.Users.FirstAsync(u => u.Id == linkCode.UserId, cancellationToken);
+        var target = await db.Set<User>().FirstAsync(u => u.Id == linkCode.UserId, cancellationToken);
         if (account.UserId == target.Id)
         {
             return (LinkOutcome.AlreadyLinked, target);

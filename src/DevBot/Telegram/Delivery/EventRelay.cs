@@ -1,5 +1,6 @@
 using DevBot.Data;
 using DevBot.Projects;
+using DevBot.Projects.Events;
 using DevBot.Telegram.Outbox;
 using DevBot.Telegram.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -39,8 +40,9 @@ public sealed class EventRelay(
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<DevBotDbContext>();
         var state = services.GetRequiredService<TelegramState>();
+        var eventLog = services.GetRequiredService<ProjectEventLog>();
         var seen = await state.GetAsync(TelegramStateValue.EventsCursor, cancellationToken) ?? 0;
-        if (!await db.ProjectEvents.AnyAsync(e => e.Id > seen, cancellationToken))
+        if (!await eventLog.AnyAfterAsync(seen, cancellationToken))
         {
             // Checked outside a transaction: on SQLite an idle poll must not take the write lock.
             return false;
@@ -48,11 +50,7 @@ public sealed class EventRelay(
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var cursor = await state.GetAsync(TelegramStateValue.EventsCursor, cancellationToken) ?? 0;
-        var batch = await db.ProjectEvents.AsNoTracking()
-            .Where(e => e.Id > cursor)
-            .OrderBy(e => e.Id)
-            .Take(BatchSize)
-            .ToListAsync(cancellationToken);
+        var batch = await eventLog.ReadAllAsync(cursor, BatchSize, cancellationToken);
         var ready = db.IsPostgres ? batch.Take(_gaps.ReadyCount(batch.Select(e => e.Id).ToList(), cursor)).ToList() : batch;
         if (ready.Count == 0)
         {
@@ -63,7 +61,7 @@ public sealed class EventRelay(
         var chats = await db.Set<ProjectChat>().Where(c => projectIds.Contains(c.ProjectId)).ToDictionaryAsync(c => c.ProjectId, cancellationToken);
         if (chats.Count > 0)
         {
-            await AnnounceAsync(services, db, ready, chats, cancellationToken);
+            await AnnounceAsync(services, ready, chats, cancellationToken);
         }
 
         await state.StageAsync(TelegramStateValue.EventsCursor, ready[^1].Id, cancellationToken);
@@ -78,28 +76,29 @@ public sealed class EventRelay(
     }
 
     private static async Task AnnounceAsync(
-        IServiceProvider services, DevBotDbContext db, List<ProjectEvent> ready, Dictionary<Guid, ProjectChat> chats, CancellationToken cancellationToken)
+        IServiceProvider services, IReadOnlyList<RecordedBuildEvent> ready, Dictionary<Guid, ProjectChat> chats, CancellationToken cancellationToken)
     {
         var progress = services.GetRequiredService<ProjectProgress>();
+        var projects = services.GetRequiredService<ProjectQueries>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         foreach (var group in ready.Where(e => chats.ContainsKey(e.ProjectId)).GroupBy(e => e.ProjectId))
         {
             var chat = chats[group.Key];
-            var project = await db.Projects.AsNoTracking().FirstAsync(p => p.Id == group.Key, cancellationToken);
-            foreach (var projectEvent in group)
+            var project = await projects.FindAnyAsync(group.Key, cancellationToken) ?? throw new InvalidOperationException($"Project {group.Key} is gone.");
+            foreach (var recorded in group)
             {
-                progress.Announce(chat, projectEvent, project);
+                progress.Announce(chat, recorded.Event, project);
             }
 
             // One progress update per project per batch, from the state as it is now: a burst of events is one edit.
             var last = group.Last();
-            if (group.Any(e => e.Type != ProjectEventLog.Queued))
+            if (group.Any(e => e.Event is not BuildQueued))
             {
-                var note = group.Select(ProjectProgress.NoteFor).LastOrDefault(n => n is not null);
+                var note = group.Select(e => ProjectProgress.NoteFor(e.Event)).LastOrDefault(n => n is not null);
                 await progress.PublishAsync(group.Key, chat.ChatId, note, cancellationToken);
             }
 
-            chat.LastEventType = last.Type;
+            chat.LastEventType = last.Kind;
             chat.UpdatedAt = now;
         }
     }

@@ -1,4 +1,5 @@
 using DevBot.Data;
+using DevBot.Projects;
 using DevBot.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,7 @@ public sealed class ProjectArchiveReader(DevBotDbContext db, IArchiveStore store
 {
     public async Task<Stream?> OpenAsync(Guid projectId, CancellationToken cancellationToken)
     {
-        var key = await db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => p.ArchiveKey).FirstOrDefaultAsync(cancellationToken);
+        var key = await db.Set<Project>().AsNoTracking().Where(p => p.Id == projectId).Select(p => p.ArchiveKey).FirstOrDefaultAsync(cancellationToken);
         return key is null ? null : await store.OpenReadAsync(key, cancellationToken);
     }
 }

@@ -1,9 +1,9 @@
 using System.IO.Compression;
 using System.Text;
-using DevBot.Storage;
+using DevBot.Projects;
 using DevBot.Tests.Infrastructure;
 
-namespace DevBot.Tests.Storage;
+namespace DevBot.Tests.Projects;
 
 public sealed class ProjectArchiveTests
 {

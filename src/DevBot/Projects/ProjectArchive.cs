@@ -1,8 +1,7 @@
 using System.IO.Compression;
 using System.Text;
-using DevBot.Projects;
 
-namespace DevBot.Storage;
+namespace DevBot.Projects;
 
 /// <summary>Builds the delivered ZIP: exactly the project's files, with the validated relative paths, in a stable order.</summary>
 public static class ProjectArchive

@@ -4,13 +4,14 @@ using DevBot.Users;
 using DevBot.Billing.CostControl;
 using DevBot.Billing.Ledger;
 using DevBot.Billing.Pricing;
+using DevBot.Billing;
 using DevBot.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace DevBot.Billing;
+namespace DevBot.Cli;
 
 /// <summary><c>devbot pricing list|set</c> and <c>devbot ledger verify|grant</c>, for operators.</summary>
-public static class BillingCommands
+internal static class BillingCommands
 {
     public static void AddTo(RootCommand root)
     {

@@ -1,0 +1,15 @@
+namespace DevBot.Projects;
+
+public static class ProjectsServiceCollectionExtensions
+{
+    public static IServiceCollection AddDevBotProjects(this IServiceCollection services)
+    {
+        services.AddOptions<ProjectLimits>().BindConfiguration(string.Empty).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ProjectEventSignal>();
+        services.AddScoped<ProjectEventLog>();
+        services.AddScoped<ProjectFileStore>();
+        services.AddScoped<ProjectService>();
+        services.AddScoped<ProjectQueries>();
+        return services;
+    }
+}

@@ -1,0 +1,10 @@
+namespace DevBot.Verification;
+
+public static class VerificationServiceCollectionExtensions
+{
+    public static IServiceCollection AddDevBotVerification(this IServiceCollection services)
+    {
+        services.AddSingleton<ProjectChecks>();
+        return services;
+    }
+}
