@@ -75,8 +75,10 @@ public sealed class QueueOrderTests(PostgresServer postgres)
             else if (roll < 74 && running.Count > 0)
             {
                 var job = running[random.Next(running.Count)];
-                var status = random.Next(3) switch { 0 => JobStatus.Failed, 1 => JobStatus.Paused, _ => JobStatus.Succeeded };
-                await ServiceAsync<JobQueue, int>(host, q => q.FinishAsync(job.Id, job.LeaseOwner!, status, null, CancellationToken.None));
+                var outcome = random.Next(3);
+                await ServiceAsync<JobQueue, int>(host, q => outcome == 1
+                    ? q.PauseAsync(job.Id, job.LeaseOwner!, CancellationToken.None)
+                    : q.FinishAsync(job.Id, job.LeaseOwner!, outcome == 0 ? JobStatus.Failed : JobStatus.Succeeded, null, CancellationToken.None));
             }
             else if (roll < 80 && running.Count > 0)
             {
