@@ -13,16 +13,19 @@ public sealed class AuditTrail(TimeProvider time)
     /// <param name="subjectUserId">The user the action concerned, when it is not (only) the actor.</param>
     public AuditEntry Add(DevBotDbContext db, Actor actor, string action, object details, Guid? subjectUserId = null)
     {
-        var entry = new AuditEntry
-        {
-            UserId = actor.UserId,
-            Actor = actor.Name,
-            SubjectUserId = subjectUserId,
-            Action = action,
-            Details = JsonSerializer.Serialize(details, DetailsJson),
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-        };
+        var entry = Entry(actor, action, details, subjectUserId);
         db.Set<AuditEntry>().Add(entry);
         return entry;
     }
+
+    /// <summary>An entry for a caller that writes its rows itself (the submission's single command); not tracked.</summary>
+    public AuditEntry Entry(Actor actor, string action, object details, Guid? subjectUserId = null) => new()
+    {
+        UserId = actor.UserId,
+        Actor = actor.Name,
+        SubjectUserId = subjectUserId,
+        Action = action,
+        Details = JsonSerializer.Serialize(details, DetailsJson),
+        CreatedAt = time.GetUtcNow().UtcDateTime,
+    };
 }

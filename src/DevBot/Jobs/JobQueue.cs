@@ -15,14 +15,14 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
     public const string NotifyChannel = "devbot_jobs";
 
     /// <summary>
-    /// Adds a job to the unit of work; it is visible to workers once the caller saves. <paramref name="standing"/>
-    /// is the user's standing read under <see cref="LockUserAsync"/> in the same transaction: the new job goes
-    /// behind the user's queued jobs, at the level of their running ones.
+    /// A new queued job, for the caller to insert. <paramref name="standing"/> is the user's standing read under
+    /// <see cref="LockUserAsync"/> in the same transaction: the new job goes behind the user's queued jobs, at the
+    /// level of their running ones.
     /// </summary>
-    public Job Add(Guid projectId, Guid userId, string kind, QueueStanding standing)
+    public Job Create(Guid projectId, Guid userId, string kind, QueueStanding standing)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var job = new Job
+        return new Job
         {
             ProjectId = projectId,
             UserId = userId,
@@ -33,28 +33,31 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
             CreatedAt = now,
             UpdatedAt = now,
         };
-        db.Set<Job>().Add(job);
-        return job;
     }
 
     /// <summary>Holds off other changes to this user's queue until the caller's transaction ends.</summary>
     public Task LockUserAsync(Guid userId, CancellationToken cancellationToken) => QueueLocks.LockUserAsync(db, userId, cancellationToken);
 
-    /// <summary>The user's queued jobs and running jobs (live leases); index lookups on the user's own rows.</summary>
+    /// <summary>The user's queued jobs and running jobs (live leases), in one query on the open connection.</summary>
     public async Task<QueueStanding> StandingAsync(Guid userId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var queued = await db.Set<Job>().CountAsync(j => j.UserId == userId && j.Status == JobStatus.Queued, cancellationToken);
-        var running = await db.Set<Job>().CountAsync(j => j.UserId == userId && j.Status == JobStatus.Running && j.LeaseExpiresAt >= now, cancellationToken);
-        return new QueueStanding(queued, running);
+        await using var command = RawSql.Command(db, QueueOrderSql.Standing)
+            .Bind<Job>(db, "@user", j => j.UserId, userId)
+            .Bind<Job>(db, "@now", j => j.LeaseExpiresAt, time.GetUtcNow().UtcDateTime);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new QueueStanding(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>
     /// The 1-based place in line of a job just added and saved in the caller's transaction: it is the newest of
     /// its bucket, so every queued job in its bucket and the buckets before it is ahead of it.
     /// </summary>
-    public async Task<int> PositionOfNewAsync(Job job, CancellationToken cancellationToken) =>
-        (int)await ScalarAsync(QueueOrderSql.QueuedUpTo, [job.QueueLevel, job.QueueRank], cancellationToken);
+    public async Task<int> PositionOfNewAsync(Job job, CancellationToken cancellationToken)
+    {
+        await using var command = RawSql.Command(db, QueueOrderSql.QueuedUpTo).Bind("@level", job.QueueLevel).Bind("@rank", job.QueueRank);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>1-based place in line of the project's waiting job (the claim order), or null when nothing waits.</summary>
     public async Task<int?> PositionAsync(Guid projectId, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using DevBot.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace DevBot.Jobs;
 
@@ -39,7 +38,8 @@ internal static class QueueLocks
 
         if (db.IsPostgres)
         {
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0}, {1})", [space, key], cancellationToken);
+            await using var command = RawSql.Command(db, "SELECT pg_advisory_xact_lock(@space, @key)").Bind("@space", space).Bind("@key", key);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 }

@@ -38,10 +38,16 @@ internal static class QueueOrderSql
         LIMIT 1
         """;
 
-    /// <summary>Queued jobs in buckets up to and including ({0}, {1}): a new job's position, itself included.</summary>
+    /// <summary>Queued jobs in buckets up to and including (@level, @rank): a new job's position, itself included.</summary>
     public const string QueuedUpTo = """
-        SELECT COALESCE(SUM(jobs), 0) AS "Value" FROM queue_counts
-        WHERE queue_level < {0} OR (queue_level = {0} AND queue_rank <= {1})
+        SELECT COALESCE(SUM(jobs), 0) FROM queue_counts
+        WHERE queue_level < @level OR (queue_level = @level AND queue_rank <= @rank)
+        """;
+
+    /// <summary>A user's queued jobs and running jobs under a live lease (@user, @now): index lookups on the user's rows.</summary>
+    public const string Standing = """
+        SELECT COUNT(CASE WHEN status = 'queued' THEN 1 END), COUNT(CASE WHEN status = 'running' AND lease_expires_at >= @now THEN 1 END)
+        FROM jobs WHERE user_id = @user AND status IN ('queued', 'running')
         """;
 
     /// <summary>Queued jobs in buckets strictly before ({0}, {1}).</summary>

@@ -86,6 +86,8 @@ public sealed class ProjectService(
             throw new ArgumentException(problem, nameof(description));
         }
 
+        // The hot path of the front door: one opened connection, one transaction, four statements (see OpenedConnection).
+        await using var connection = await OpenedConnection.OpenAsync(db, cancellationToken);
         await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
         await queue.LockUserAsync(userId, cancellationToken);
         var standing = await queue.StandingAsync(userId, cancellationToken);
@@ -108,11 +110,14 @@ public sealed class ProjectService(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        db.Set<Project>().Add(project);
-        var job = queue.Add(project.Id, userId, BuildJobKind, standing);
-        eventLog.Append(project.Id, new BuildQueued(job.Id), now);
-        audit.Add(db, actor, CreatedAction, new { projectId = project.Id, jobId = job.Id, title = project.Title }, userId);
-        await db.SaveChangesAsync(cancellationToken);
+        var job = queue.Create(project.Id, userId, BuildJobKind, standing);
+        await RawSql.InsertAsync(db,
+        [
+            project,
+            job,
+            ProjectEventLog.Row(project.Id, new BuildQueued(job.Id), now),
+            audit.Entry(actor, CreatedAction, new { projectId = project.Id, jobId = job.Id, title = project.Title }, userId),
+        ], cancellationToken);
 
         // Read before the commit, so no worker has claimed the job yet: a sum over a few counters, not the queue.
         var position = await queue.PositionOfNewAsync(job, cancellationToken);

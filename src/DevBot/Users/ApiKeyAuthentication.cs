@@ -38,14 +38,13 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Invalid API key.");
         }
 
-        var user = owner.User;
         var claims = new List<Claim>
         {
-            new(ClaimTypes.NameIdentifier, user.Id.ToString()),
-            new(ClaimTypes.Name, user.Name),
+            new(ClaimTypes.NameIdentifier, owner.UserId.ToString()),
+            new(ClaimTypes.Name, owner.Name),
             new(KeyClaim, owner.KeyId.ToString()),
         };
-        if (user.IsAdmin)
+        if (owner.IsAdmin)
         {
             claims.Add(new Claim(AdminClaim, "true"));
         }

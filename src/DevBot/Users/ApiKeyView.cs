@@ -26,5 +26,5 @@ public enum KeyRevocation
     NotFound,
 }
 
-/// <summary>The user a valid key belongs to, and which key it was.</summary>
-public sealed record KeyOwner(User User, Guid KeyId);
+/// <summary>The user a valid key belongs to (what a request needs of them), and which key it was.</summary>
+public sealed record KeyOwner(Guid UserId, string Name, bool IsAdmin, Guid KeyId);

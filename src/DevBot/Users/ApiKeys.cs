@@ -82,21 +82,27 @@ public sealed class ApiKeys(DevBotDbContext db, ApiKeyUsage usage, TimeProvider 
         return keys.Count;
     }
 
-    /// <summary>The owner of an active key, or null. Revocation takes effect here, on the next request.</summary>
+    /// <summary>
+    /// The owner of an active key, or null. Revocation takes effect here, on the next request. Every API request
+    /// passes through this, so it is one plain query on a briefly opened connection (see <see cref="OpenedConnection"/>).
+    /// </summary>
     public async Task<KeyOwner?> AuthenticateAsync(string secret, CancellationToken cancellationToken)
     {
-        var hash = ApiKeyGenerator.Hash(secret);
-        var match = await db.Set<ApiKey>().AsNoTracking()
-            .Where(k => k.KeyHash == hash && k.RevokedAt == null)
-            .Join(db.Set<User>(), k => k.UserId, u => u.Id, (k, u) => new { KeyId = k.Id, User = u })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (match is null)
+        await using var connection = await OpenedConnection.OpenAsync(db, cancellationToken);
+        await using var command = RawSql.Command(db, """
+            SELECT k.id, u.id, u.name, u.is_admin FROM api_keys k JOIN users u ON u.id = k.user_id
+            WHERE k.key_hash = @hash AND k.revoked_at IS NULL
+            LIMIT 1
+            """).Bind("@hash", ApiKeyGenerator.Hash(secret));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
         {
             return null;
         }
 
-        usage.Record(match.KeyId, time.GetUtcNow().UtcDateTime);
-        return new KeyOwner(match.User, match.KeyId);
+        var owner = new KeyOwner(reader.GetGuid(1), reader.GetString(2), reader.GetBoolean(3), reader.GetGuid(0));
+        usage.Record(owner.KeyId, time.GetUtcNow().UtcDateTime);
+        return owner;
     }
 
     /// <summary>Adds a key to the caller's unit of work (a new user's first key is saved with the user).</summary>
