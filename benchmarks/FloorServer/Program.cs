@@ -80,6 +80,8 @@ await using (var setup = await OpenAsync())
     await transaction.CommitAsync();
 }
 
+app.MapGet("/health/live", () => Results.Ok(new Dictionary<string, string> { ["status"] = "Healthy" }));
+
 app.MapPost("/api/v1/projects", async (HttpContext http) =>
 {
     string? header = http.Request.Headers.Authorization;

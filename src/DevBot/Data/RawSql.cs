@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace DevBot.Data;
 
 /// <summary>
-/// Plain commands on the context's open connection and current transaction, for the few hot paths where EF's own
-/// per-query and change-tracking work costs more than the rows (see <see cref="OpenedConnection"/>). Values are bound
+/// Plain commands on a <see cref="DirectConnection"/>, for the few hot paths where EF's own per-query and
+/// change-tracking work costs more than the rows. Values are bound
 /// through EF's type mappings of the model's properties, so they are stored exactly as SaveChanges stores them
 /// (snake_case enums, GUIDs as text on SQLite, UTC times, decimals as text on SQLite).
 /// </summary>
@@ -16,20 +16,20 @@ internal static class RawSql
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, InsertShape> Shapes = new();
 
-    /// <summary>A command on the open connection, in the context's transaction when there is one.</summary>
-    public static DbCommand Command(DevBotDbContext db, string sql)
+    /// <summary>A command on the connection, in its transaction when there is one.</summary>
+    public static DbCommand Command(DirectConnection connection, string sql)
     {
-        var command = db.Database.GetDbConnection().CreateCommand();
+        var command = connection.Connection.CreateCommand();
         command.CommandText = sql;
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.Transaction = connection.Transaction;
         return command;
     }
 
     /// <summary>Adds a parameter bound the way the entity's property is stored.</summary>
-    public static DbCommand Bind<TEntity>(this DbCommand command, DevBotDbContext db, string name, Expression<Func<TEntity, object?>> property, object? value)
+    public static DbCommand Bind<TEntity>(this DbCommand command, DirectConnection connection, string name, Expression<Func<TEntity, object?>> property, object? value)
     {
         var member = property.Body is UnaryExpression { Operand: MemberExpression converted } ? converted : (MemberExpression)property.Body;
-        var mapping = db.Model.FindEntityType(typeof(TEntity))!.FindProperty(member.Member.Name)!.GetRelationalTypeMapping();
+        var mapping = connection.Model.FindEntityType(typeof(TEntity))!.FindProperty(member.Member.Name)!.GetRelationalTypeMapping();
         command.Parameters.Add(mapping.CreateParameter(command, name, value));
         return command;
     }
@@ -45,13 +45,41 @@ internal static class RawSql
     }
 
     /// <summary>Inserts the entities in one command (one round trip), in the order given; database-generated keys are left to the database.</summary>
-    public static async Task InsertAsync(DevBotDbContext db, IReadOnlyList<object> entities, CancellationToken cancellationToken)
+    public static async Task InsertAsync(DirectConnection connection, IReadOnlyList<object> entities, CancellationToken cancellationToken)
     {
-        await using var command = Command(db, string.Empty);
+        await using var command = InsertCommand(connection, entities);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The same inserts followed by one query (its parameters already bound), still one round trip: the value of its
+    /// first row's first column.
+    /// </summary>
+    public static async Task<object?> InsertThenScalarAsync(DirectConnection connection, IReadOnlyList<object> entities, string query, Action<DbCommand> bindQuery, CancellationToken cancellationToken)
+    {
+        await using var command = InsertCommand(connection, entities);
+        command.CommandText += query;
+        bindQuery(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        do
+        {
+            if (reader.FieldCount > 0 && await reader.ReadAsync(cancellationToken))
+            {
+                return reader.GetValue(0);
+            }
+        }
+        while (await reader.NextResultAsync(cancellationToken));
+
+        return null;
+    }
+
+    private static DbCommand InsertCommand(DirectConnection connection, IReadOnlyList<object> entities)
+    {
+        var command = Command(connection, string.Empty);
         var text = new System.Text.StringBuilder();
         for (var row = 0; row < entities.Count; row++)
         {
-            var shape = Shapes.GetOrAdd(db.Model.FindEntityType(entities[row].GetType())!, InsertShape.Of);
+            var shape = Shapes.GetOrAdd(connection.Model.FindEntityType(entities[row].GetType())!, InsertShape.Of);
             text.Append(shape.Sql(row)).Append(";\n");
             for (var column = 0; column < shape.Properties.Count; column++)
             {
@@ -61,7 +89,7 @@ internal static class RawSql
         }
 
         command.CommandText = text.ToString();
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     private sealed record ColumnProperty(string Column, RelationalTypeMapping Mapping, IClrPropertyGetter Getter);

@@ -35,28 +35,31 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
         };
     }
 
-    /// <summary>Holds off other changes to this user's queue until the caller's transaction ends.</summary>
-    public Task LockUserAsync(Guid userId, CancellationToken cancellationToken) => QueueLocks.LockUserAsync(db, userId, cancellationToken);
+    /// <summary>Holds off other changes to this user's queue until the submission's transaction ends.</summary>
+    public Task LockUserAsync(DirectConnection connection, Guid userId, CancellationToken cancellationToken) =>
+        QueueLocks.LockUserAsync(connection, userId, cancellationToken);
 
-    /// <summary>The user's queued jobs and running jobs (live leases), in one query on the open connection.</summary>
-    public async Task<QueueStanding> StandingAsync(Guid userId, CancellationToken cancellationToken)
+    /// <summary>The user's queued jobs and running jobs (live leases), in one query.</summary>
+    public async Task<QueueStanding> StandingAsync(DirectConnection connection, Guid userId, CancellationToken cancellationToken)
     {
-        await using var command = RawSql.Command(db, QueueOrderSql.Standing)
-            .Bind<Job>(db, "@user", j => j.UserId, userId)
-            .Bind<Job>(db, "@now", j => j.LeaseExpiresAt, time.GetUtcNow().UtcDateTime);
+        await using var command = RawSql.Command(connection, QueueOrderSql.Standing)
+            .Bind<Job>(connection, "@user", j => j.UserId, userId)
+            .Bind<Job>(connection, "@now", j => j.LeaseExpiresAt, time.GetUtcNow().UtcDateTime);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new QueueStanding(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>
-    /// The 1-based place in line of a job just added and saved in the caller's transaction: it is the newest of
-    /// its bucket, so every queued job in its bucket and the buckets before it is ahead of it.
+    /// Inserts a new job with the rows that go with it (its project before it, its event and audit entry after it) and
+    /// answers its 1-based place in line, in one round trip: the job is the newest of its bucket, so every queued job in
+    /// its bucket and in the buckets before it is ahead of it (the counters already include it).
     /// </summary>
-    public async Task<int> PositionOfNewAsync(Job job, CancellationToken cancellationToken)
+    public async Task<int> InsertAsync(DirectConnection connection, IReadOnlyList<object> rows, Job job, CancellationToken cancellationToken)
     {
-        await using var command = RawSql.Command(db, QueueOrderSql.QueuedUpTo).Bind("@level", job.QueueLevel).Bind("@rank", job.QueueRank);
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        var position = await RawSql.InsertThenScalarAsync(connection, rows, QueueOrderSql.QueuedUpTo,
+            command => command.Bind("@level", job.QueueLevel).Bind("@rank", job.QueueRank), cancellationToken);
+        return Convert.ToInt32(position, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>1-based place in line of the project's waiting job (the claim order), or null when nothing waits.</summary>

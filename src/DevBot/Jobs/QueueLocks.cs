@@ -1,4 +1,5 @@
 using DevBot.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace DevBot.Jobs;
 
@@ -21,6 +22,21 @@ internal static class QueueLocks
     public static Task LockUserAsync(DevBotDbContext db, Guid userId, CancellationToken cancellationToken) =>
         LockAsync(db, UserLockSpace, KeyOf(userId), cancellationToken);
 
+    /// <summary>The user's lock, taken on a submission's own connection (<see cref="DirectConnection"/>).</summary>
+    public static async Task LockUserAsync(DirectConnection connection, Guid userId, CancellationToken cancellationToken)
+    {
+        if (connection.Transaction is null)
+        {
+            throw new InvalidOperationException("Queue locks last until the end of a transaction; begin one first.");
+        }
+
+        if (connection.IsPostgres)
+        {
+            await using var command = RawSql.Command(connection, "SELECT pg_advisory_xact_lock(@space, @key)").Bind("@space", UserLockSpace).Bind("@key", KeyOf(userId));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Two users sharing a key only wait for each other; the key is a hash, not an identity.</summary>
     internal static int KeyOf(Guid userId)
     {
@@ -38,8 +54,7 @@ internal static class QueueLocks
 
         if (db.IsPostgres)
         {
-            await using var command = RawSql.Command(db, "SELECT pg_advisory_xact_lock(@space, @key)").Bind("@space", space).Bind("@key", key);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0}, {1})", [space, key], cancellationToken);
         }
     }
 }

@@ -86,11 +86,10 @@ public sealed class ProjectService(
             throw new ArgumentException(problem, nameof(description));
         }
 
-        // The hot path of the front door: one opened connection, one transaction, four statements (see OpenedConnection).
-        await using var connection = await OpenedConnection.OpenAsync(db, cancellationToken);
-        await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
-        await queue.LockUserAsync(userId, cancellationToken);
-        var standing = await queue.StandingAsync(userId, cancellationToken);
+        // The hot path of the front door: one connection, one transaction, three round trips (see DirectConnection).
+        await using var transaction = await DirectConnection.BeginAsync(db, cancellationToken);
+        await queue.LockUserAsync(transaction, userId, cancellationToken);
+        var standing = await queue.StandingAsync(transaction, userId, cancellationToken);
         var limit = limits.Value.MaxQueuedBuildsPerUser;
         if (standing.Queued >= limit)
         {
@@ -111,16 +110,14 @@ public sealed class ProjectService(
             UpdatedAt = now,
         };
         var job = queue.Create(project.Id, userId, BuildJobKind, standing);
-        await RawSql.InsertAsync(db,
+        // The position is read before the commit, so no worker has claimed the job yet: a sum over a few counters.
+        var position = await queue.InsertAsync(transaction,
         [
             project,
             job,
             ProjectEventLog.Row(project.Id, new BuildQueued(job.Id), now),
             audit.Entry(actor, CreatedAction, new { projectId = project.Id, jobId = job.Id, title = project.Title }, userId),
-        ], cancellationToken);
-
-        // Read before the commit, so no worker has claimed the job yet: a sum over a few counters, not the queue.
-        var position = await queue.PositionOfNewAsync(job, cancellationToken);
+        ], job, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await queue.WakeWorkersAsync(cancellationToken);
         events.Pulse();

@@ -84,12 +84,12 @@ public sealed class ApiKeys(DevBotDbContext db, ApiKeyUsage usage, TimeProvider 
 
     /// <summary>
     /// The owner of an active key, or null. Revocation takes effect here, on the next request. Every API request
-    /// passes through this, so it is one plain query on a briefly opened connection (see <see cref="OpenedConnection"/>).
+    /// passes through this, so it is one plain query on a briefly opened connection (see <see cref="DirectConnection"/>).
     /// </summary>
     public async Task<KeyOwner?> AuthenticateAsync(string secret, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenedConnection.OpenAsync(db, cancellationToken);
-        await using var command = RawSql.Command(db, """
+        await using var connection = await DirectConnection.OpenAsync(db, cancellationToken);
+        await using var command = RawSql.Command(connection, """
             SELECT k.id, u.id, u.name, u.is_admin FROM api_keys k JOIN users u ON u.id = k.user_id
             WHERE k.key_hash = @hash AND k.revoked_at IS NULL
             LIMIT 1
