@@ -52,6 +52,9 @@ switch (command)
     case "accept-prefill":
         await AcceptSeed.PrefillAsync(Option("--database") ?? throw new ArgumentException("--database URL is required"), IntOption("--builds", 100_000));
         break;
+    case "submit-profile":
+        await SubmitProfile.RunAsync(Option("--database")!, IntOption("--count", 500));
+        break;
     case "accept-probe":
         await AcceptProbe.RunAsync(Option("--database") ?? throw new ArgumentException("--database URL is required"), IntOption("--repeats", 50));
         break;
