@@ -1,4 +1,3 @@
-using DevBot.Billing.Audit;
 using DevBot.Billing.CostControl;
 using DevBot.Billing.Ledger;
 using DevBot.Billing.Pricing;
@@ -30,7 +29,6 @@ public static class BillingServiceCollectionExtensions
         services.AddOptions<StripeOptions>().Bind(configuration).ValidateByVariableName().ValidateOnStart();
         services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsProblems>();
 
-        services.AddSingleton<AuditTrail>();
         services.AddScoped<PriceBook>();
         services.AddScoped<MissingPrices>();
         services.AddScoped<PriceImport>();

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using DevBot.Billing.Audit;
+using DevBot.Users;
 using DevBot.Billing.CostControl;
 using DevBot.Billing.Ledger;
 using DevBot.Billing.Pricing;

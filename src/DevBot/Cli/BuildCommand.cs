@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.IO.Compression;
+using DevBot.Audit;
 using DevBot.Billing;
 using DevBot.Billing.Ledger;
 using DevBot.Hosting;
@@ -58,16 +59,23 @@ internal static class BuildCommand
         await host.MigrateIfConfiguredAsync(cancellationToken);
         await using var scope = host.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        if (await BuildingUserAsync(services.GetRequiredService<UserAccounts>(), request.UserName, cancellationToken) is not { } user)
+        var (user, userProblem) = await BuildingUserAsync(services.GetRequiredService<UserAccounts>(), request.UserName, cancellationToken);
+        if (user is null)
         {
-            return Fail($"There is no user named '{request.UserName!.Trim()}': create it with 'devbot users create --name {request.UserName.Trim()}', or leave out --user to build as '{CliUserName}'.", 2);
+            return Fail(userProblem!, 2);
         }
 
         await host.StartAsync(cancellationToken);
         try
         {
             var projects = services.GetRequiredService<ProjectService>();
-            var submitted = await projects.SubmitAsync(user.Id, request.Description, request.Title, request.Stack, cancellationToken);
+            var outcome = await projects.SubmitAsync(user.Id, request.Description, request.Title, request.Stack, Actor.CommandLine, cancellationToken);
+            if (outcome is QueueLimitReached full)
+            {
+                return Fail(full.Message, 2);
+            }
+
+            var submitted = (SubmittedProject)outcome;
             CliConsole.Out.MarkupLineInterpolated($"[grey]Project {submitted.Project.Id} queued (#{submitted.QueuePosition} in line) for user '{user.Name}'.[/]");
 
             Followed followed;
@@ -77,7 +85,7 @@ internal static class BuildCommand
             }
             catch (OperationCanceledException)
             {
-                await projects.CancelAsync(user.Id, submitted.Project.Id, CancellationToken.None);
+                await projects.CancelAsync(user.Id, submitted.Project.Id, Actor.CommandLine, CancellationToken.None);
                 CliConsole.Error.MarkupLine("[yellow]Cancelled.[/]");
                 return 130;
             }
@@ -136,7 +144,7 @@ internal static class BuildCommand
         for (var attempt = 0; attempt < 50; attempt++)
         {
             await using var scope = services.CreateAsyncScope();
-            if (await scope.ServiceProvider.GetRequiredService<ProjectService>().CancelAsync(userId, projectId, CancellationToken.None)
+            if (await scope.ServiceProvider.GetRequiredService<ProjectService>().CancelAsync(userId, projectId, Actor.CommandLine, CancellationToken.None)
                 is not CancelResult.CancelRequested)
             {
                 return;
@@ -146,16 +154,25 @@ internal static class BuildCommand
         }
     }
 
-    /// <summary>The named user, or (without a name) the <c>cli</c> user, created on first use; null when the name is unknown.</summary>
-    private static async Task<User?> BuildingUserAsync(UserAccounts accounts, string? name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The named user, or (without a name) the <c>cli</c> user, created on first use. A name is not unique: an unknown
+    /// or shared name is a mistake in the command, answered with one sentence.
+    /// </summary>
+    private static async Task<(User? User, string? Problem)> BuildingUserAsync(UserAccounts accounts, string? name, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(name))
         {
-            return await accounts.FindByNameAsync(name.Trim(), cancellationToken);
+            var named = await accounts.FindByNameAsync(name.Trim(), cancellationToken);
+            return named.Count switch
+            {
+                1 => (named[0], null),
+                0 => (null, $"There is no user named '{name.Trim()}': create it with 'devbot users create --name {name.Trim()}', or leave out --user to build as '{CliUserName}'."),
+                _ => (null, $"{named.Count} users are named '{name.Trim()}': see 'devbot users list' and rename or remove all but one."),
+            };
         }
 
-        return await accounts.FindByNameAsync(CliUserName, cancellationToken)
-            ?? (await accounts.CreateAsync(CliUserName, isAdmin: false, cancellationToken)).User;
+        var cli = await accounts.FindByNameAsync(CliUserName, cancellationToken);
+        return (cli.Count > 0 ? cli[0] : (await accounts.CreateAsync(CliUserName, isAdmin: false, Actor.CommandLine, cancellationToken)).User, null);
     }
 
     /// <summary>How following a build ended: its state, and the failure when the model endpoint could not be reached.</summary>

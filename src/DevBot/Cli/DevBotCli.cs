@@ -3,7 +3,7 @@ using DevBot.Hosting;
 
 namespace DevBot.Cli;
 
-/// <summary>The <c>devbot</c> command line: serve (default), worker, migrate, users, build, edits, pricing, ledger.</summary>
+/// <summary>The <c>devbot</c> command line: serve (default), worker, migrate, users, build, edits, pricing, ledger, audit.</summary>
 public static class DevBotCli
 {
     public static async Task<int> RunAsync(string[] args)
@@ -16,6 +16,7 @@ public static class DevBotCli
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(BuildCommand.Create());
         root.Subcommands.Add(EditsCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         BillingCommands.AddTo(root);
         root.TreatUnmatchedTokensAsErrors = false;
 

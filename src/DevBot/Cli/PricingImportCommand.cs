@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using DevBot.Billing.Audit;
+using DevBot.Users;
+using DevBot.Audit;
 using DevBot.Billing.Pricing;
 
 namespace DevBot.Cli;

@@ -50,6 +50,7 @@ public static class TelegramServiceCollectionExtensions
         services.AddScoped<TelegramAccounts>();
         services.AddScoped<BuildRequests>();
         services.AddScoped<ChatCommands>();
+        services.AddScoped<ApiKeyCommand>();
         services.AddScoped<ButtonActions>();
         services.AddScoped<AdminCommand>();
         services.AddScoped<CreditCommands>();

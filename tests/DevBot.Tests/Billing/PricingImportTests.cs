@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using DevBot.Billing.Audit;
+using DevBot.Audit;
 using DevBot.Billing.Pricing;
 using DevBot.Data;
 using DevBot.Tests.Infrastructure;

@@ -1,4 +1,5 @@
-using DevBot.Billing.Audit;
+using DevBot.Audit;
+using DevBot.Users;
 using DevBot.Data;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,5 @@
-using DevBot.Billing.Audit;
+using DevBot.Users;
+using DevBot.Audit;
 using DevBot.Llm;
 using Microsoft.Extensions.Options;
 
