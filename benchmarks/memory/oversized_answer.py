@@ -5,7 +5,7 @@ Publishes DevBot (Release), starts `devbot serve` on a fresh SQLite file against
 chat answer is ANSWER_MB megabytes, submits one build over HTTP and samples the server's resident memory
 (/proc/PID/status) before, during and after. The stand-in counts the bytes DevBot actually read before it hung up.
 
-    python3 benchmarks/memory/oversized_answer.py            # ANSWER_MB=50 SETTLE_SECONDS=30
+    python3 benchmarks/memory/oversized_answer.py            # ANSWER_MB=50 (or ANSWER_KB=...) SETTLE_SECONDS=30
 """
 import http.server
 import json
@@ -20,7 +20,7 @@ import time
 import urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-ANSWER_MB = int(os.environ.get("ANSWER_MB", "50"))
+ANSWER_KB = int(os.environ.get("ANSWER_KB", str(int(os.environ.get("ANSWER_MB", "50")) * 1024)))
 SETTLE_SECONDS = int(os.environ.get("SETTLE_SECONDS", "30"))
 MODEL = "gpt-5-mini"  # priced in the shipped list, so the build gets as far as the call
 
@@ -49,7 +49,7 @@ class Stand_in(http.server.BaseHTTPRequestHandler):
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
         head = b'{"id":"x","object":"chat.completion","model":"' + MODEL.encode() + b'","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"'
         tail = b'"}}],"usage":{"prompt_tokens":10,"completion_tokens":10}}'
-        size = ANSWER_MB * 1024 * 1024
+        size = ANSWER_KB * 1024
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(head) + size + len(tail)))
@@ -125,8 +125,8 @@ def main():
             time.sleep(1)
             samples.append(rss_mb(serve.pid))
             peak = max(peak, samples[-1])
-        print(f"answer offered: {ANSWER_MB} MB per call, {Stand_in.sent['answers']} call(s); bytes DevBot read before hanging up: "
-              f"{Stand_in.sent['bytes'] / 1024:.0f} KB (of {ANSWER_MB * 1024} KB)")
+        print(f"answer offered: {ANSWER_KB} KB per call, {Stand_in.sent['answers']} call(s); bytes out before DevBot hung up: "
+              f"{Stand_in.sent['bytes'] / 1024:.0f} KB (of {ANSWER_KB} KB per call)")
         print(f"build status: {status} after {ended:.1f} s")
         print(f"RSS before: {before:.0f} MB, peak: {peak:.0f} MB, after {SETTLE_SECONDS} s: {samples[-1]:.0f} MB")
     finally:

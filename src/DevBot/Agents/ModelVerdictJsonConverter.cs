@@ -9,7 +9,7 @@ namespace DevBot.Agents;
 /// Anything else reads as no verdict (null), so the answer can be sent back with a precise problem instead of
 /// failing to parse.
 /// </summary>
-public sealed class ModelVerdictJsonConverter : JsonConverter<StepVerdict?>
+internal sealed class ModelVerdictJsonConverter : JsonConverter<StepVerdict?>
 {
     /// <summary>The words the model may answer, in schema order.</summary>
     public static IReadOnlyList<string> Words { get; } = Enum.GetNames<StepVerdict>().Select(n => n.ToUpperInvariant()).ToList();

@@ -5,7 +5,7 @@ namespace DevBot.Agents;
 /// <summary>The project as prompts show it.</summary>
 /// <param name="UserTitle">True when the user chose the title (the architect keeps it).</param>
 [PromptModel]
-public sealed record ProjectPromptModel(string Title, string Description, string? Stack, string? DesignNotes, bool UserTitle)
+internal sealed record ProjectPromptModel(string Title, string Description, string? Stack, string? DesignNotes, bool UserTitle)
 {
     public static ProjectPromptModel Of(Project project) =>
         new(project.Title, project.Description, project.Stack, string.IsNullOrWhiteSpace(project.PlanSummary) ? null : project.PlanSummary, !project.TitleProvisional);
@@ -13,12 +13,12 @@ public sealed record ProjectPromptModel(string Title, string Description, string
 
 /// <summary>One line of the TODO list in a prompt.</summary>
 [PromptModel]
-public sealed record PlanLinePromptModel(int Index, string Title, bool Done, bool Current);
+internal sealed record PlanLinePromptModel(int Index, string Title, bool Done, bool Current);
 
 /// <summary>The task a prompt is about.</summary>
 [PromptModel]
-public sealed record TaskPromptModel(int Index, int Total, string Title, string Details);
+internal sealed record TaskPromptModel(int Index, int Total, string Title, string Details);
 
 /// <summary>A file shown in a prompt (<see cref="Shown"/> false: listed by path only).</summary>
 [PromptModel]
-public sealed record FilePromptModel(string Path, string Content, bool Shown = true);
+internal sealed record FilePromptModel(string Path, string Content, bool Shown = true);

@@ -10,7 +10,7 @@ namespace DevBot.Agents;
 /// rendered with Fluid. Strict: a template naming a value the agent did not supply fails loudly instead of
 /// sending the model a silently empty section. A file's final newline is not part of its template.
 /// </summary>
-public static class PromptTemplates
+internal static class PromptTemplates
 {
     private const string ResourcePrefix = "DevBot.Agents.Prompts.";
 
@@ -72,4 +72,4 @@ public static class PromptTemplates
 
 /// <summary>Marks a record whose properties prompt templates may read.</summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
-public sealed class PromptModelAttribute : Attribute;
+internal sealed class PromptModelAttribute : Attribute;

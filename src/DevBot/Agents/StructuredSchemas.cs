@@ -13,7 +13,7 @@ namespace DevBot.Agents;
 /// <c>json_schema</c> mode accepts: every object closed (<c>additionalProperties: false</c>) with every property
 /// required, descriptions from <see cref="DescriptionAttribute"/>, the verdict as its two words.
 /// </summary>
-public static class StructuredSchemas
+internal static class StructuredSchemas
 {
     private static readonly ConcurrentDictionary<Type, string> Cache = new();
 

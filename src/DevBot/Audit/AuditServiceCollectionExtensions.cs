@@ -2,7 +2,7 @@ using DevBot.Users;
 
 namespace DevBot.Audit;
 
-public static class AuditServiceCollectionExtensions
+internal static class AuditServiceCollectionExtensions
 {
     public static IServiceCollection AddDevBotAudit(this IServiceCollection services)
     {

@@ -6,7 +6,7 @@ using DevBot.Billing.Usage;
 
 namespace DevBot.Billing;
 
-public static class BillingEndpoints
+internal static class BillingEndpoints
 {
     public static IEndpointRouteBuilder MapBillingEndpoints(this IEndpointRouteBuilder app)
     {

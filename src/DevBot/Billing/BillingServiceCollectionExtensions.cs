@@ -11,7 +11,7 @@ using DevBot.Shared;
 
 namespace DevBot.Billing;
 
-public static class BillingServiceCollectionExtensions
+internal static class BillingServiceCollectionExtensions
 {
     /// <summary>
     /// Metering of every LLM call, the credit ledger, cost control and purchases. Idempotent: a second call

@@ -56,7 +56,7 @@ internal sealed partial class LlmMetering(
 }
 
 /// <summary>Why a call to a model without a price is refused: one sentence naming the fix.</summary>
-public static class UnpricedModel
+internal static class UnpricedModel
 {
     public static string Explain(string model) =>
         $"The model '{model}' has no price, so DevBot did not call it. An operator can price it with "

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace DevBot.Data;
 
-public static class DataServiceCollectionExtensions
+internal static class DataServiceCollectionExtensions
 {
     /// <summary>Registers the database chosen by <c>DATABASE_URL</c> and returns that choice.</summary>
     public static ResolvedDatabase AddDevBotData(this IServiceCollection services, IConfiguration configuration)

@@ -9,7 +9,7 @@ namespace DevBot.Data;
 /// Turns a failure to reach or use the database into one sentence for the operator: where it tried (never the
 /// password), what went wrong, and what to change. Null when the failure is not a database's.
 /// </summary>
-public static class DatabaseProblems
+internal static class DatabaseProblems
 {
     public static string? Describe(Exception exception, ResolvedDatabase database)
     {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DevBot.Health;
 
-public sealed class DatabaseHealthCheck(DevBotDbContext db, ResolvedDatabase database) : IHealthCheck
+internal sealed class DatabaseHealthCheck(DevBotDbContext db, ResolvedDatabase database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

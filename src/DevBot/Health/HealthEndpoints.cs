@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DevBot.Health;
 
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
 

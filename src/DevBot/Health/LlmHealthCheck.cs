@@ -9,7 +9,7 @@ namespace DevBot.Health;
 /// Whether the LLM endpoint answers (GET {base}/models), cached for 30 s so probes never hammer a paid API.
 /// Reported as Degraded, not Unhealthy: the API keeps accepting builds while the model is away.
 /// </summary>
-public sealed class LlmHealthCheck(IHttpClientFactory httpClients, IOptions<LlmOptions> options, LlmProbeCache cache, TimeProvider time) : IHealthCheck
+internal sealed class LlmHealthCheck(IHttpClientFactory httpClients, IOptions<LlmOptions> options, LlmProbeCache cache, TimeProvider time) : IHealthCheck
 {
     public const string HttpClientName = "llm-health";
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
@@ -61,7 +61,7 @@ public sealed class LlmHealthCheck(IHttpClientFactory httpClients, IOptions<LlmO
 }
 
 /// <summary>The last LLM probe of this host (health checks themselves are created per check run).</summary>
-public sealed class LlmProbeCache : IDisposable
+internal sealed class LlmProbeCache : IDisposable
 {
     public SemaphoreSlim Gate { get; } = new(1, 1);
 

@@ -10,7 +10,7 @@ namespace DevBot.Health;
 /// the API keeps accepting builds, but each build would be refused at its first call, so readiness says which model
 /// and the command that prices it.
 /// </summary>
-public sealed class ModelPricesHealthCheck(MissingPrices missingPrices, IOptions<BillingOptions> billing) : IHealthCheck
+internal sealed class ModelPricesHealthCheck(MissingPrices missingPrices, IOptions<BillingOptions> billing) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -8,7 +8,7 @@ namespace DevBot.Health;
 /// frequent probes from several load balancers cost one request. Unhealthy when it fails: without the store no
 /// build can deliver and no archive can be downloaded.
 /// </summary>
-public sealed class ObjectStoreHealthCheck(IObjectStore store, ObjectStoreProbeCache cache, TimeProvider time) : IHealthCheck
+internal sealed class ObjectStoreHealthCheck(IObjectStore store, ObjectStoreProbeCache cache, TimeProvider time) : IHealthCheck
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
@@ -35,7 +35,7 @@ public sealed class ObjectStoreHealthCheck(IObjectStore store, ObjectStoreProbeC
 }
 
 /// <summary>The last object store probe of this host (health checks themselves are created per check run).</summary>
-public sealed class ObjectStoreProbeCache : IDisposable
+internal sealed class ObjectStoreProbeCache : IDisposable
 {
     public SemaphoreSlim Gate { get; } = new(1, 1);
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DevBot.Health;
 
-public sealed class QueueHealthCheck(JobQueue queue) : IHealthCheck
+internal sealed class QueueHealthCheck(JobQueue queue) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace DevBot.Hosting;
 
-public sealed class ApiRateLimitOptions
+internal sealed class ApiRateLimitOptions
 {
     /// <summary>Requests one API key may make per minute on the authenticated API; 0 turns the limit off.</summary>
     [ConfigurationKeyName("RATE_LIMIT_PER_MINUTE")]

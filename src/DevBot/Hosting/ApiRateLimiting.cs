@@ -12,7 +12,7 @@ namespace DevBot.Hosting;
 /// without a valid key are not counted here (they get 401 anyway); neither are health, metrics and webhooks.
 /// Beyond the limit: 429 problem+json with <c>Retry-After</c> (seconds until the window ends).
 /// </summary>
-public static class ApiRateLimiting
+internal static class ApiRateLimiting
 {
     public static IServiceCollection AddDevBotRateLimiting(this IServiceCollection services)
     {

@@ -8,7 +8,7 @@ using DevBot.Users;
 
 namespace DevBot.Hosting;
 
-public static class DevBotEndpoints
+internal static class DevBotEndpoints
 {
     public static WebApplication MapDevBotApi(this WebApplication app)
     {

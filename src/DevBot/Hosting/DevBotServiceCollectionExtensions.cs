@@ -16,7 +16,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DevBot.Hosting;
 
-public static class DevBotServiceCollectionExtensions
+internal static class DevBotServiceCollectionExtensions
 {
     /// <summary>Everything every command needs: database, queue, models, agents, storage.</summary>
     public static ResolvedDatabase AddDevBotCore(this IServiceCollection services, IConfiguration configuration)

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace DevBot.Hosting;
 
-public static class MigrationOnStart
+internal static class MigrationOnStart
 {
     /// <summary>
     /// Applies pending migrations (<c>DATABASE_MIGRATE_ON_START</c>), or else makes sure the database answers: either

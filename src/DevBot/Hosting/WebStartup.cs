@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Connections;
 
 namespace DevBot.Hosting;
 
-public static class WebStartup
+internal static class WebStartup
 {
     /// <summary>
     /// Starts the web host and runs it until shutdown. An address that cannot be bound (in use, or a privileged port)

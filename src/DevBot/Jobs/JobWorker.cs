@@ -6,7 +6,7 @@ namespace DevBot.Jobs;
 /// Runs <c>WORKER_CONCURRENCY</c> loops that claim jobs, keep their leases alive by heartbeat, and hand
 /// them to the handler of their kind.
 /// </summary>
-public sealed class JobWorker(
+internal sealed class JobWorker(
     IServiceScopeFactory scopes,
     JobSignal signal,
     JobRetryPolicy retries,

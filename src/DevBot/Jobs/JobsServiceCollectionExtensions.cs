@@ -3,7 +3,7 @@ using DevBot.Shared;
 
 namespace DevBot.Jobs;
 
-public static class JobsServiceCollectionExtensions
+internal static class JobsServiceCollectionExtensions
 {
     public static IServiceCollection AddDevBotJobs(this IServiceCollection services, ResolvedDatabase database)
     {

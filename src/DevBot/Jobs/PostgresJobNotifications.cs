@@ -3,7 +3,7 @@ using Npgsql;
 namespace DevBot.Jobs;
 
 /// <summary>LISTENs on PostgreSQL so idle workers wake the moment another process enqueues work.</summary>
-public sealed class PostgresJobNotifications(
+internal sealed class PostgresJobNotifications(
     NpgsqlDataSource dataSource,
     JobSignal signal,
     TimeProvider time,

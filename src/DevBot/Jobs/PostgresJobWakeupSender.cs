@@ -3,7 +3,7 @@ using Npgsql;
 namespace DevBot.Jobs;
 
 /// <summary>Sends the coalesced <see cref="JobWakeups"/> as PostgreSQL NOTIFYs, one at a time.</summary>
-public sealed class PostgresJobWakeupSender(
+internal sealed class PostgresJobWakeupSender(
     NpgsqlDataSource dataSource,
     JobWakeups wakeups,
     TimeProvider time,

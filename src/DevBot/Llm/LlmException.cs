@@ -23,4 +23,4 @@ public sealed class LlmMalformedAnswerException(string message) : LlmException(m
 /// The model broke the protocol (e.g. an answer far beyond the tokens asked for). Not retried: a provider that does
 /// it once does it again, and every try would be paid to it. Recorded as such, charged nothing.
 /// </summary>
-public sealed class LlmProtocolViolationException(string message, Exception? inner = null) : LlmException(message, isTransient: false, inner: inner);
+internal sealed class LlmProtocolViolationException(string message, Exception? inner = null) : LlmException(message, isTransient: false, inner: inner);

@@ -2,7 +2,7 @@ using DevBot.Shared;
 
 namespace DevBot.Llm;
 
-public static class LlmServiceCollectionExtensions
+internal static class LlmServiceCollectionExtensions
 {
     public static IServiceCollection AddDevBotLlm(this IServiceCollection services)
     {

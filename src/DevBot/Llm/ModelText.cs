@@ -3,7 +3,7 @@ using System.Text;
 namespace DevBot.Llm;
 
 /// <summary>Model output is hostile input: what is stored and used must be text every database can hold.</summary>
-public static class ModelText
+internal static class ModelText
 {
     /// <summary>
     /// Removes U+0000 (PostgreSQL text cannot hold it, so the answer could never be stored and the same call would be

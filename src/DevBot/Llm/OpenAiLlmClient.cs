@@ -12,7 +12,7 @@ namespace DevBot.Llm;
 /// Plain chat completions through the official OpenAI SDK, pointed at any compatible endpoint.
 /// Retries are ours (see <see cref="LlmGateway"/>) so every attempt is recorded; the SDK's own are off.
 /// </summary>
-public sealed class OpenAiLlmClient(IOptions<LlmOptions> options) : ILlmClient, IDisposable
+internal sealed class OpenAiLlmClient(IOptions<LlmOptions> options) : ILlmClient, IDisposable
 {
     private readonly LlmEndpoint _endpoint = options.Value.ResolveEndpoint();
     private readonly Dictionary<string, ChatClient> _clients = new(StringComparer.Ordinal);

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DevBot.Observability;
 
-public static class MetricsEndpoints
+internal static class MetricsEndpoints
 {
     public static IServiceCollection AddDevBotObservability(this IServiceCollection services)
     {

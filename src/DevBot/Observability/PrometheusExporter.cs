@@ -9,7 +9,7 @@ namespace DevBot.Observability;
 /// Aggregates counters and histograms of DevBot's meter and ASP.NET Core's HTTP meter in memory and writes
 /// them in the Prometheus text exposition format (prometheus-net is not available here; this is the part we need).
 /// </summary>
-public sealed class PrometheusExporter : IDisposable
+internal sealed class PrometheusExporter : IDisposable
 {
     private static readonly HashSet<string> Meters = [DevBotMetrics.MeterName, "Microsoft.AspNetCore.Hosting"];
     private static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace DevBot.Pipeline;
 
-public sealed class PipelineOptions
+internal sealed class PipelineOptions
 {
     /// <summary>Implement → review rounds per task before the task (and the build) fails with the reviewer's feedback.</summary>
     [ConfigurationKeyName("MAX_REVIEW_ATTEMPTS")]

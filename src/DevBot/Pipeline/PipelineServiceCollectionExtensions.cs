@@ -6,7 +6,7 @@ using DevBot.Shared;
 
 namespace DevBot.Pipeline;
 
-public static class PipelineServiceCollectionExtensions
+internal static class PipelineServiceCollectionExtensions
 {
     public static IServiceCollection AddDevBotPipeline(this IServiceCollection services)
     {

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DevBot.Projects;
 
-public static class ProjectEndpoints
+internal static class ProjectEndpoints
 {
     public static IEndpointRouteBuilder MapProjectEndpoints(this IEndpointRouteBuilder app)
     {

@@ -4,7 +4,7 @@ namespace DevBot.Projects;
 /// A file of a generated project. Files live in the database so that a task's files and its verdict are
 /// committed in one transaction, and so that any worker machine sharing the database sees them.
 /// </summary>
-public sealed class ProjectFile
+internal sealed class ProjectFile
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid ProjectId { get; set; }

@@ -20,7 +20,7 @@ public enum ProjectStatus
     AwaitingCredits,
 }
 
-public static class ProjectStatusNames
+internal static class ProjectStatusNames
 {
     public static string ToApi(this ProjectStatus status) => status switch
     {

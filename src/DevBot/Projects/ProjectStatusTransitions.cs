@@ -5,7 +5,7 @@ namespace DevBot.Projects;
 /// and is put back in line from there; a resumed or re-claimed build re-enters at whatever step it had reached (a
 /// step may follow itself). Completed, failed and cancelled are final.
 /// </summary>
-public static class ProjectStatusTransitions
+internal static class ProjectStatusTransitions
 {
     private static readonly ProjectStatus[] Running =
         [ProjectStatus.Planning, ProjectStatus.Implementing, ProjectStatus.Testing, ProjectStatus.Documenting, ProjectStatus.Packaging];

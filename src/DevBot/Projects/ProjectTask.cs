@@ -30,7 +30,7 @@ public enum ProjectTaskStatus
     Failed,
 }
 
-public static class ProjectTaskStatusNames
+internal static class ProjectTaskStatusNames
 {
     public static string ToApi(this ProjectTaskStatus status) => status switch
     {

@@ -2,7 +2,7 @@ using DevBot.Shared;
 
 namespace DevBot.Projects;
 
-public static class ProjectsServiceCollectionExtensions
+internal static class ProjectsServiceCollectionExtensions
 {
     public static IServiceCollection AddDevBotProjects(this IServiceCollection services)
     {

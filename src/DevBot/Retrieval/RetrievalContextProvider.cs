@@ -14,7 +14,7 @@ namespace DevBot.Retrieval;
 /// committed files (a crash between commit and indexing), it is brought up to date first. Runs in a scope of its
 /// own so its DbContext never touches the pipeline's unit of work.
 /// </summary>
-public sealed class RetrievalContextProvider(IServiceScopeFactory scopes, ILogger<RetrievalContextProvider> logger) : ICodeContextProvider
+internal sealed class RetrievalContextProvider(IServiceScopeFactory scopes, ILogger<RetrievalContextProvider> logger) : ICodeContextProvider
 {
     public async Task<CodeContext> GetContextAsync(CodeContextRequest request, CancellationToken cancellationToken)
     {

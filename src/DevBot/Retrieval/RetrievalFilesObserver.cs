@@ -7,7 +7,7 @@ namespace DevBot.Retrieval;
 /// Indexes a project's files right after each commit (idempotent: unchanged files are skipped by hash). Runs in a
 /// scope of its own so its DbContext never touches the pipeline's unit of work.
 /// </summary>
-public sealed class RetrievalFilesObserver(IServiceScopeFactory scopes) : IProjectFilesObserver
+internal sealed class RetrievalFilesObserver(IServiceScopeFactory scopes) : IProjectFilesObserver
 {
     public async Task OnFilesCommittedAsync(Guid projectId, IReadOnlyCollection<string> changedPaths, IReadOnlyCollection<string> removedPaths, CancellationToken cancellationToken)
     {

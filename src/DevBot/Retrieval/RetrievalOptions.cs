@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace DevBot.Retrieval;
 
 /// <summary>How the code context is divided and how much of the index stays in memory (the budget itself is CONTEXT_TOKEN_BUDGET).</summary>
-public sealed class RetrievalOptions
+internal sealed class RetrievalOptions
 {
     /// <summary>Most tokens of the context spent on the repository outline (never more than half the context).</summary>
     [ConfigurationKeyName("RETRIEVAL_OUTLINE_TOKENS")]

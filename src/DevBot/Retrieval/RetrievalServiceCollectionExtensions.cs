@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace DevBot.Retrieval;
 
-public static class RetrievalServiceCollectionExtensions
+internal static class RetrievalServiceCollectionExtensions
 {
     public static IServiceCollection AddDevBotRetrieval(this IServiceCollection services, IConfiguration configuration)
     {

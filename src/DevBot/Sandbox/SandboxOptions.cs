@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace DevBot.Sandbox;
 
 /// <summary>How generated code is run: the sandbox, its limits, and the install step's network.</summary>
-public sealed class SandboxOptions
+internal sealed class SandboxOptions
 {
     /// <summary>auto (bubblewrap, else Docker, else off with a warning), bwrap, docker or off.</summary>
     [ConfigurationKeyName("SANDBOX")]

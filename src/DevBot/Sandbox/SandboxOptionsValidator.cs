@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace DevBot.Sandbox;
 
 /// <summary>Checks the sandbox settings on start, with messages that name the variable to fix.</summary>
-public sealed class SandboxOptionsValidator : IValidateOptions<SandboxOptions>
+internal sealed class SandboxOptionsValidator : IValidateOptions<SandboxOptions>
 {
     private static readonly string[] Modes = ["auto", "bwrap", "bubblewrap", "docker", "off"];
 

@@ -4,7 +4,7 @@ using DevBot.Shared;
 
 namespace DevBot.Sandbox;
 
-public static class SandboxServiceCollectionExtensions
+internal static class SandboxServiceCollectionExtensions
 {
     public static IServiceCollection AddDevBotSandbox(this IServiceCollection services)
     {

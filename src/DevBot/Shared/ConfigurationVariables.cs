@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 namespace DevBot.Shared;
 
 /// <summary>One setting of an options class: the property and the variable it is read from.</summary>
-public sealed record ConfigurationVariable(Type OptionsType, PropertyInfo Property, string Name)
+internal sealed record ConfigurationVariable(Type OptionsType, PropertyInfo Property, string Name)
 {
     /// <summary>The value the setting has when the variable is not set (from a fresh options object).</summary>
     public object? DefaultValue => Property.GetValue(Activator.CreateInstance(OptionsType));
@@ -36,7 +36,7 @@ public sealed record ConfigurationVariable(Type OptionsType, PropertyInfo Proper
 /// The environment variables behind DevBot's options classes, found by reflection on their
 /// <see cref="ConfigurationKeyNameAttribute"/>s: errors can name the variable an operator sets, never a property.
 /// </summary>
-public static class ConfigurationVariables
+internal static class ConfigurationVariables
 {
     /// <summary>The variable a property is bound from, or null when it has none.</summary>
     public static ConfigurationVariable? Of(Type optionsType, string propertyName) =>

@@ -13,7 +13,7 @@ public readonly record struct PagePosition(DateTime CreatedAt, Guid Id);
 /// another list, fails the check and is refused with 400. The check is not a secret (cursors must survive restarts
 /// and work on every node), so a cursor can be forged — but it only ever pages within the caller's own results.
 /// </summary>
-public static class PageCursor
+internal static class PageCursor
 {
     private const byte Version = 1;
     private const int PayloadLength = 1 + 8 + 16;

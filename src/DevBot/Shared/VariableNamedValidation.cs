@@ -9,7 +9,7 @@ namespace DevBot.Shared;
 /// (<c>JOB_LEASE_SECONDS must be between 2 and 3600 …</c>), not the property (<c>'LeaseSeconds'</c>) as
 /// <c>ValidateDataAnnotations</c> does. Every options class registers with <see cref="ValidateByVariableName{T}"/>.
 /// </summary>
-public sealed class VariableNamedValidation<TOptions> : IValidateOptions<TOptions>
+internal sealed class VariableNamedValidation<TOptions> : IValidateOptions<TOptions>
     where TOptions : class
 {
     public ValidateOptionsResult Validate(string? name, TOptions options)
@@ -53,7 +53,7 @@ public sealed class VariableNamedValidation<TOptions> : IValidateOptions<TOption
     }
 }
 
-public static class VariableNamedValidationExtensions
+internal static class VariableNamedValidationExtensions
 {
     /// <summary>Validates the options' data annotations with messages that name the environment variables.</summary>
     public static OptionsBuilder<TOptions> ValidateByVariableName<TOptions>(this OptionsBuilder<TOptions> builder)

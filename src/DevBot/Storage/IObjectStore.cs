@@ -27,4 +27,4 @@ public interface IObjectStore
 public sealed record ObjectStoreProbe(bool Available, string Description);
 
 /// <summary>The object store refused or could not be reached; the message names the setting to check.</summary>
-public sealed class ObjectStoreException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class ObjectStoreException(string message, Exception? inner = null) : Exception(message, inner);

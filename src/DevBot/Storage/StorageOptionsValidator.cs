@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace DevBot.Storage;
 
 /// <summary>Checks the storage settings on start; every message names the variable to fix and never a secret.</summary>
-public sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>
+internal sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
     /// <summary>SigV4 presigned URLs live at most 7 days.</summary>
     public const int MaxPresignMinutes = 7 * 24 * 60;

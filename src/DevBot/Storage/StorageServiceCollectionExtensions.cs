@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace DevBot.Storage;
 
-public static class StorageServiceCollectionExtensions
+internal static class StorageServiceCollectionExtensions
 {
     public static IServiceCollection AddDevBotStorage(this IServiceCollection services)
     {

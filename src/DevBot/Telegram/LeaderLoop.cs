@@ -4,7 +4,7 @@ namespace DevBot.Telegram;
 /// A background loop that runs only while this process holds the Telegram lease, round after round, and
 /// outlives any one round's failure (a database blip): the state it works from is durable, so it just goes on.
 /// </summary>
-public abstract class LeaderLoop(TelegramLeadership leadership, TimeProvider time, ILogger logger) : BackgroundService
+internal abstract class LeaderLoop(TelegramLeadership leadership, TimeProvider time, ILogger logger) : BackgroundService
 {
     private static readonly TimeSpan AfterFailure = TimeSpan.FromSeconds(1);
 

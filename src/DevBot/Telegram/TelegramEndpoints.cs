@@ -16,9 +16,9 @@ using Telegram.Bot.Types;
 
 namespace DevBot.Telegram;
 
-public sealed record LinkCodeCreated(string Code, DateTime ExpiresAt, string Command);
+internal sealed record LinkCodeCreated(string Code, DateTime ExpiresAt, string Command);
 
-public static class TelegramEndpoints
+internal static class TelegramEndpoints
 {
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DevBot.Telegram;
 
 /// <summary>Keeps the bot's bookkeeping tables small: old dedupe markers, finished outbox rows, dead link codes.</summary>
-public sealed class TelegramHousekeeping(IServiceScopeFactory scopes, TelegramLeadership leadership, TimeProvider time, ILogger<TelegramHousekeeping> logger)
+internal sealed class TelegramHousekeeping(IServiceScopeFactory scopes, TelegramLeadership leadership, TimeProvider time, ILogger<TelegramHousekeeping> logger)
     : LeaderLoop(leadership, time, logger)
 {
     private static readonly TimeSpan Every = TimeSpan.FromHours(1);

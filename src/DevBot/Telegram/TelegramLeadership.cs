@@ -9,7 +9,7 @@ namespace DevBot.Telegram;
 /// Telegram, relays build events and sends messages (two senders would send twice). The lease is renewed
 /// while the process lives and handed back on shutdown, so a restart takes over at once.
 /// </summary>
-public sealed class TelegramLeadership(IServiceScopeFactory scopes, TimeProvider time, ILogger<TelegramLeadership> logger) : BackgroundService
+internal sealed class TelegramLeadership(IServiceScopeFactory scopes, TimeProvider time, ILogger<TelegramLeadership> logger) : BackgroundService
 {
     private const string LeaseName = "telegram-bot";
     private static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(30);

@@ -4,7 +4,7 @@ using DevBot.Telegram.Payments;
 namespace DevBot.Telegram;
 
 /// <summary>The Telegram bot's settings; an empty <c>TELEGRAM_BOT_TOKEN</c> leaves the bot off.</summary>
-public sealed class TelegramOptions
+internal sealed class TelegramOptions
 {
     public const string DefaultApiBaseUrl = "https://api.telegram.org";
     public const string DefaultStarsPacks = "starter:500:250,standard:1100:500,pro:3000:1250";

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace DevBot.Telegram;
 
 /// <summary>Checks the bot's settings on start, with messages that name the variable to fix (never its secret value).</summary>
-public sealed partial class TelegramOptionsValidator : IValidateOptions<TelegramOptions>
+internal sealed partial class TelegramOptionsValidator : IValidateOptions<TelegramOptions>
 {
     public ValidateOptionsResult Validate(string? name, TelegramOptions options)
     {

@@ -11,7 +11,7 @@ using DevBot.Shared;
 
 namespace DevBot.Telegram;
 
-public static class TelegramServiceCollectionExtensions
+internal static class TelegramServiceCollectionExtensions
 {
     /// <summary>
     /// The Telegram bot: Bot API client, update intake (polling or webhook), conversation, delivery and the

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace DevBot.Users;
 
 /// <summary>Authenticates <c>Authorization: Bearer &lt;api key&gt;</c> against the stored key hashes.</summary>
-public sealed class ApiKeyAuthenticationHandler(
+internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
@@ -74,7 +74,7 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 }
 
-public static class CurrentUser
+internal static class CurrentUser
 {
     public static Guid UserId(this ClaimsPrincipal principal) =>
         Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)

@@ -2,12 +2,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DevBot.Users;
 
-public sealed record CreateApiKeyRequest(string? Label);
+internal sealed record CreateApiKeyRequest(string? Label);
 
 /// <summary>A new key as created: <see cref="Key"/> is shown this once and cannot be read again.</summary>
-public sealed record NewApiKey(Guid Id, string Prefix, string? Label, DateTime CreatedAt, string Key);
+internal sealed record NewApiKey(Guid Id, string Prefix, string? Label, DateTime CreatedAt, string Key);
 
-public static class ApiKeyEndpoints
+internal static class ApiKeyEndpoints
 {
     public static IEndpointRouteBuilder MapApiKeyEndpoints(this IEndpointRouteBuilder app)
     {

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DevBot.Users;
 
 /// <summary>Writes the gathered <see cref="ApiKeyUsage"/> to <c>api_keys.last_used_at</c>, in one transaction per round.</summary>
-public sealed class ApiKeyUsageWriter(IServiceScopeFactory scopes, ApiKeyUsage usage, TimeProvider time, ILogger<ApiKeyUsageWriter> logger) : BackgroundService
+internal sealed class ApiKeyUsageWriter(IServiceScopeFactory scopes, ApiKeyUsage usage, TimeProvider time, ILogger<ApiKeyUsageWriter> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 

@@ -7,7 +7,7 @@ namespace DevBot.Verification;
 /// The names of the tests that failed, as the runner printed them, in order and without repeats — so a user reads
 /// "test_freezing failed", not a count. An unknown format yields no names (the counts still tell).
 /// </summary>
-public static partial class FailingTests
+internal static partial class FailingTests
 {
     /// <summary>At most this many names are kept; the rest are counted.</summary>
     public const int MaxNames = 20;

@@ -10,7 +10,7 @@ namespace DevBot.Verification;
 /// recognised block it keeps the tail. Deterministic; the result is valid UTF-8 of at most the budget in bytes,
 /// cut on line boundaries (only a single line longer than the whole budget is cut inside).
 /// </summary>
-public static partial class FailureDigest
+internal static partial class FailureDigest
 {
     private const string Gap = "…";
     private const int LongBlockHead = 12;

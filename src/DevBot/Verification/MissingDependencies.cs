@@ -7,7 +7,7 @@ namespace DevBot.Verification;
 /// Python module that is not part of the project, a Node package, a NuGet package or source, a Go module. The
 /// pipeline reports such a run as "dependencies unavailable" instead of sending the code to be fixed.
 /// </summary>
-public static partial class MissingDependencies
+internal static partial class MissingDependencies
 {
     public static IReadOnlyList<string> Find(string output, IReadOnlyDictionary<string, string> files)
     {

@@ -13,7 +13,7 @@ namespace DevBot.Verification;
 /// empty exception class, a no-op function that explains itself with a docstring or comment, and test files that
 /// assert or fake a not-implemented error.
 /// </summary>
-public static partial class PlaceholderDetector
+internal static partial class PlaceholderDetector
 {
     private const int MaxTextLength = 200;
 

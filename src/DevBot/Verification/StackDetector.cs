@@ -9,7 +9,7 @@ namespace DevBot.Verification;
 /// tests, else the one with the most source files. An explicit test command (the architect's plan may set one)
 /// replaces the detected one.
 /// </summary>
-public static class StackDetector
+internal static class StackDetector
 {
     /// <summary>Longest explicit test command accepted; it is model output, run only in the sandbox but still bounded.</summary>
     public const int MaxTestCommandLength = 500;

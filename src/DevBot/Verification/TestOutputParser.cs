@@ -8,7 +8,7 @@ namespace DevBot.Verification;
 /// spec), jest, vitest, mocha, dotnet test and go test -v. An explicit command's output is tried against every format.
 /// An unknown format gives null: the exit code alone decides then.
 /// </summary>
-public static partial class TestOutputParser
+internal static partial class TestOutputParser
 {
     private delegate TestCounts? Reader(string output);
 

@@ -1,6 +1,6 @@
 namespace DevBot.Verification;
 
-public static class VerificationServiceCollectionExtensions
+internal static class VerificationServiceCollectionExtensions
 {
     public static IServiceCollection AddDevBotVerification(this IServiceCollection services)
     {

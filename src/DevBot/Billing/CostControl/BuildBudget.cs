@@ -8,7 +8,7 @@ namespace DevBot.Billing.CostControl;
 /// A build's spending limit (<c>MAX_CREDITS_PER_BUILD</c>, raised by each explicit "continue") and why it last
 /// paused. A build without a row has the configured default limit.
 /// </summary>
-public sealed class BuildBudget
+internal sealed class BuildBudget
 {
     public Guid ProjectId { get; set; }
     public long CapMicros { get; set; }

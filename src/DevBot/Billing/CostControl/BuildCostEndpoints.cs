@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DevBot.Billing.CostControl;
 
-public sealed record ContinueView(Guid Id, string Status, string Message, decimal? CapCredits, decimal? SpentCredits);
+internal sealed record ContinueView(Guid Id, string Status, string Message, decimal? CapCredits, decimal? SpentCredits);
 
 internal static class BuildCostEndpoints
 {

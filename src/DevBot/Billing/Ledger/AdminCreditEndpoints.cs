@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DevBot.Billing.Ledger;
 
-public sealed record AdminCreditRequest(decimal? Amount, string? Kind, string? Description);
+internal sealed record AdminCreditRequest(decimal? Amount, string? Kind, string? Description);
 
-public sealed record AdminCreditResult(Guid TransactionId, Guid UserId, string Kind, decimal Amount, decimal Balance, IReadOnlyList<Guid> ResumedProjects);
+internal sealed record AdminCreditResult(Guid TransactionId, Guid UserId, string Kind, decimal Amount, decimal Balance, IReadOnlyList<Guid> ResumedProjects);
 
 internal static class AdminCreditEndpoints
 {

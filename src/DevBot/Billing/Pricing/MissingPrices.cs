@@ -13,7 +13,7 @@ public sealed record MissingPrice(string Model, IReadOnlyList<string> Variables)
 }
 
 /// <summary>The commands that give a model a price, as an operator types them.</summary>
-public static class PricingCommands
+internal static class PricingCommands
 {
     /// <summary>
     /// <c>pricing import</c> for ids in OpenRouter's provider/model form (OpenRouter publishes their prices), and

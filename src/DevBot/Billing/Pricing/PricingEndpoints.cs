@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace DevBot.Billing.Pricing;
 
-public sealed record PriceView(string Model, string Provider, decimal InputUsdPerMillion, decimal OutputUsdPerMillion, bool Active, string Source, DateTime UpdatedAt)
+internal sealed record PriceView(string Model, string Provider, decimal InputUsdPerMillion, decimal OutputUsdPerMillion, bool Active, string Source, DateTime UpdatedAt)
 {
     public static PriceView From(ModelPrice price) => new(
         price.Model, price.Provider, price.InputUsdPerMillion, price.OutputUsdPerMillion, price.Active,
@@ -13,9 +13,9 @@ public sealed record PriceView(string Model, string Provider, decimal InputUsdPe
 }
 
 /// <summary>How usage is charged: every price, and the conversion from USD to credits.</summary>
-public sealed record PriceListView(decimal CreditValueUsd, decimal MarkupFactor, IReadOnlyList<PriceView> Models);
+internal sealed record PriceListView(decimal CreditValueUsd, decimal MarkupFactor, IReadOnlyList<PriceView> Models);
 
-public sealed record SetPriceRequest(string? Model, decimal? InputUsdPerMillion, decimal? OutputUsdPerMillion, string? Provider, bool? Active);
+internal sealed record SetPriceRequest(string? Model, decimal? InputUsdPerMillion, decimal? OutputUsdPerMillion, string? Provider, bool? Active);
 
 internal static class PricingEndpoints
 {

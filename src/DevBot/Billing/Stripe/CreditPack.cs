@@ -3,7 +3,7 @@ using System.Globalization;
 namespace DevBot.Billing.Stripe;
 
 /// <summary>A pack of credits for sale, priced in the currency's smallest unit (cents).</summary>
-public sealed record CreditPack(string Name, decimal Credits, long PriceCents)
+internal sealed record CreditPack(string Name, decimal Credits, long PriceCents)
 {
     /// <summary>Parses <c>name:credits:price_in_cents</c> items separated by commas (the <c>CREDIT_PACKS</c> format).</summary>
     public static IReadOnlyList<CreditPack> ParseList(string text)

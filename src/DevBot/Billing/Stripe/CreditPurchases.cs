@@ -6,17 +6,17 @@ using Microsoft.Extensions.Options;
 namespace DevBot.Billing.Stripe;
 
 /// <summary>The start of a purchase: a Stripe payment link, or (mock payments) credits already granted.</summary>
-public sealed record PurchaseStart(CreditPack Pack, string? CheckoutUrl, string? SessionId, bool Mock, decimal? Balance, string Message);
+internal sealed record PurchaseStart(CreditPack Pack, string? CheckoutUrl, string? SessionId, bool Mock, decimal? Balance, string Message);
 
 /// <summary>Nothing can be bought: neither Stripe (<c>STRIPE_SECRET_KEY</c>) nor mock payments are configured.</summary>
-public sealed class PurchasesUnavailableException() : Exception(
+internal sealed class PurchasesUnavailableException() : Exception(
     "Buying credits is not set up on this DevBot: the operator must set STRIPE_SECRET_KEY (or MOCK_STRIPE_PAYMENTS=true for local testing).");
 
-public sealed class UnknownPackException(string? name, IEnumerable<CreditPack> packs) : Exception(
+internal sealed class UnknownPackException(string? name, IEnumerable<CreditPack> packs) : Exception(
     $"There is no credit pack '{name}'. Choose one of: {string.Join(", ", packs.Select(p => p.Name))}.");
 
 /// <summary>Buying credit packs, for every front door (HTTP, Telegram).</summary>
-public sealed class CreditPurchases(
+internal sealed class CreditPurchases(
     StripeCheckoutClient checkout,
     CreditLedger ledger,
     PausedBuilds pausedBuilds,

@@ -4,13 +4,13 @@ using Microsoft.Extensions.Options;
 
 namespace DevBot.Billing.Stripe;
 
-public sealed record CheckoutRequest(string? Pack);
+internal sealed record CheckoutRequest(string? Pack);
 
-public sealed record PackView(string Name, decimal Credits, long PriceCents, string Currency);
+internal sealed record PackView(string Name, decimal Credits, long PriceCents, string Currency);
 
-public sealed record CheckoutView(string Pack, decimal Credits, long PriceCents, string Currency, string? Url, string? SessionId, bool Mock, decimal? Balance, string Message);
+internal sealed record CheckoutView(string Pack, decimal Credits, long PriceCents, string Currency, string? Url, string? SessionId, bool Mock, decimal? Balance, string Message);
 
-public sealed record WebhookAcknowledgement(bool Received, string Status, string Message);
+internal sealed record WebhookAcknowledgement(bool Received, string Status, string Message);
 
 internal static class PurchaseEndpoints
 {

@@ -5,17 +5,17 @@ using Microsoft.Extensions.Options;
 
 namespace DevBot.Billing.Stripe;
 
-public sealed record CheckoutSession(string Id, string Url);
+internal sealed record CheckoutSession(string Id, string Url);
 
 /// <summary>A request to Stripe failed; the message is Stripe's own explanation (never our secret key).</summary>
-public sealed class StripeException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class StripeException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// Creates Stripe Checkout Sessions over Stripe's REST API (<c>POST /v1/checkout/sessions</c>, form-encoded, the
 /// secret key as bearer token). The session names the user (<c>client_reference_id</c>) and the credits
 /// (<c>metadata</c>) so the signed <c>checkout.session.completed</c> webhook can grant them.
 /// </summary>
-public sealed class StripeCheckoutClient(HttpClient http, IOptions<StripeOptions> options)
+internal sealed class StripeCheckoutClient(HttpClient http, IOptions<StripeOptions> options)
 {
     public async Task<CheckoutSession> CreateAsync(Guid userId, CreditPack pack, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace DevBot.Billing.Stripe;
 
 /// <summary>Credit purchases through Stripe Checkout (or, for local use only, mock purchases that grant at once).</summary>
-public sealed class StripeOptions
+internal sealed class StripeOptions
 {
     public const string DefaultApiBaseUrl = "https://api.stripe.com";
     public const string DefaultCreditPacks = "starter:500:500,standard:1100:1000,pro:3000:2500";

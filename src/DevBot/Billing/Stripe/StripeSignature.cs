@@ -20,7 +20,7 @@ public enum SignatureCheck
 /// endpoint's signing secret, of <c>{t}.{raw body}</c>. A match must be found in constant time, and t must be
 /// within the tolerance of now, in either direction, so a captured delivery cannot be replayed later.
 /// </summary>
-public static class StripeSignature
+internal static class StripeSignature
 {
     public static SignatureCheck Verify(string? header, ReadOnlySpan<byte> payload, string secret, DateTimeOffset now, TimeSpan tolerance)
     {

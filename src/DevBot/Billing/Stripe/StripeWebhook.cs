@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace DevBot.Billing.Stripe;
 
-public enum WebhookStatus
+internal enum WebhookStatus
 {
     /// <summary>STRIPE_WEBHOOK_SECRET is not set: nothing can be verified, so nothing is accepted.</summary>
     NotConfigured,
@@ -34,13 +34,13 @@ public enum WebhookStatus
     AlreadyGranted,
 }
 
-public sealed record WebhookResult(WebhookStatus Status, string Message);
+internal sealed record WebhookResult(WebhookStatus Status, string Message);
 
 /// <summary>
 /// Handles Stripe's signed webhook deliveries: verifies the signature, then credits the user named by the Checkout
 /// Session's <c>client_reference_id</c> with the credits in its metadata, exactly once per event and payment.
 /// </summary>
-public sealed class StripeWebhook(
+internal sealed class StripeWebhook(
     DevBotDbContext db,
     UserAccounts users,
     CreditLedger ledger,

@@ -9,7 +9,7 @@ namespace DevBot.Projects.Events;
 /// The one JSON shape of build events: camelCase, enums as snake_case words, the kind in <c>type</c>. The kind names
 /// come from the <see cref="JsonDerivedTypeAttribute"/> list on <see cref="BuildEvent"/>, so there is one list.
 /// </summary>
-public static class BuildEventJson
+internal static class BuildEventJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web);
 

@@ -81,4 +81,4 @@ public sealed record BuildCancelled(string Reason) : BuildEvent;
 /// A stored kind this version does not know (written by a newer DevBot during a rolling upgrade). Never written or
 /// streamed; readers skip it.
 /// </summary>
-public sealed record UnknownBuildEvent(string Kind) : BuildEvent;
+internal sealed record UnknownBuildEvent(string Kind) : BuildEvent;

@@ -1,7 +1,7 @@
 namespace DevBot.Retrieval.Chunking;
 
 /// <summary>How big chunks get. Definitions longer than <see cref="MaxLines"/> are split into their members or windows.</summary>
-public sealed record ChunkerOptions
+internal sealed record ChunkerOptions
 {
     public static ChunkerOptions Default { get; } = new();
 

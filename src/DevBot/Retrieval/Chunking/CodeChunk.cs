@@ -4,7 +4,7 @@ namespace DevBot.Retrieval.Chunking;
 /// A piece of a source file that is retrieved and shown as a whole: a function, a method, a small type, a group of
 /// small neighbours, or a line window. Lines are 1-based and inclusive.
 /// </summary>
-public sealed record CodeChunk(
+internal sealed record CodeChunk(
     string Path,
     int StartLine,
     int EndLine,
@@ -15,4 +15,4 @@ public sealed record CodeChunk(
     IReadOnlyList<string> References);
 
 /// <summary>A symbol defined in a chunk: enough to draw it in the repository outline.</summary>
-public sealed record SymbolDefinition(string Name, string Kind, int Line, string Signature, string? Container, int Depth);
+internal sealed record SymbolDefinition(string Name, string Kind, int Line, string Signature, string? Container, int Depth);

@@ -1,7 +1,7 @@
 namespace DevBot.Retrieval.Chunking;
 
 /// <summary>Cuts a source file into chunks by syntax where the language is known, by line windows otherwise.</summary>
-public static class CodeChunker
+internal static class CodeChunker
 {
     public static IReadOnlyList<CodeChunk> Chunk(string path, string content, ChunkerOptions? options = null)
     {

@@ -12,7 +12,7 @@ public enum SourceLanguage
     Java,
 }
 
-public static class SourceLanguages
+internal static class SourceLanguages
 {
     public static SourceLanguage FromPath(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {

@@ -5,7 +5,7 @@ namespace DevBot.Retrieval.Embeddings;
 /// the failure is logged, the provider is left alone for <c>EMBEDDING_RETRY_AFTER_SECONDS</c>, and callers get
 /// null and carry on without vectors (lexical and symbol search need no model).
 /// </summary>
-public sealed class EmbeddingClient
+internal sealed class EmbeddingClient
 {
     private readonly IEmbeddingProvider? _provider;
     private readonly EmbeddingOptions _options;

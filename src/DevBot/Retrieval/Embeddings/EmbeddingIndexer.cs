@@ -8,7 +8,7 @@ namespace DevBot.Retrieval.Embeddings;
 /// Embeds the chunks of a project that have no cached vector for the configured model, in batches. Stops at the
 /// first failure (the client then rests the endpoint); whatever is missing is filled in by a later pass.
 /// </summary>
-public sealed class EmbeddingIndexer(DevBotDbContext db, EmbeddingClient client, EmbeddingStore store, TimeProvider time)
+internal sealed class EmbeddingIndexer(DevBotDbContext db, EmbeddingClient client, EmbeddingStore store, TimeProvider time)
 {
     public async Task<int> EmbedMissingAsync(Guid projectId, CancellationToken cancellationToken)
     {

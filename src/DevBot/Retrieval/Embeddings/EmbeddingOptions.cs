@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace DevBot.Retrieval.Embeddings;
 
 /// <summary>Where chunk embeddings come from.</summary>
-public enum EmbeddingProviderKind
+internal enum EmbeddingProviderKind
 {
     /// <summary>No vectors: search is lexical + symbol graph.</summary>
     None,
@@ -20,7 +20,7 @@ public enum EmbeddingProviderKind
 /// Left unset, the older variables decide as they always did: <c>EMBEDDING_BASE_URL</c> + <c>EMBEDDING_MODEL</c>
 /// mean <c>openai</c>, neither means <c>none</c>.
 /// </summary>
-public sealed class EmbeddingOptions
+internal sealed class EmbeddingOptions
 {
     /// <summary><c>none</c>, <c>openai</c> or <c>local</c>; unset: <c>openai</c> when a base URL and model are set, else <c>none</c>.</summary>
     [ConfigurationKeyName("EMBEDDING_PROVIDER")]

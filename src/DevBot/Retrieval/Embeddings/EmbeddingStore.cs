@@ -11,7 +11,7 @@ using Pgvector;
 namespace DevBot.Retrieval.Embeddings;
 
 /// <summary>How the embedding column is stored in this database.</summary>
-public enum VectorStorage
+internal enum VectorStorage
 {
     /// <summary>SQLite: little-endian float32 BLOB, compared in the application.</summary>
     Blob,
@@ -31,7 +31,7 @@ internal sealed record VectorMatch(Guid ChunkId, double Similarity);
 /// with pgvector's cosine operator, otherwise by an exact scan of the project's vectors with SIMD
 /// (<see cref="TensorPrimitives.CosineSimilarity(ReadOnlySpan{float}, ReadOnlySpan{float})"/>).
 /// </summary>
-public sealed class EmbeddingStore
+internal sealed class EmbeddingStore
 {
     private readonly ConcurrentDictionary<string, VectorStorage> _storageByDatabase = new(StringComparer.Ordinal);
 

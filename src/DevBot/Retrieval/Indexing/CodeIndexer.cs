@@ -8,16 +8,16 @@ using Microsoft.EntityFrameworkCore;
 namespace DevBot.Retrieval.Indexing;
 
 /// <summary>A file to index: its project-relative path and its text.</summary>
-public sealed record SourceFile(string Path, string Content);
+internal sealed record SourceFile(string Path, string Content);
 
-public sealed record IndexResult(int FilesIndexed, int FilesUnchanged, int FilesRemoved, int ChunksWritten, int Embedded, TimeSpan Elapsed);
+internal sealed record IndexResult(int FilesIndexed, int FilesUnchanged, int FilesRemoved, int ChunksWritten, int Embedded, TimeSpan Elapsed);
 
 /// <summary>
 /// Keeps a project's index in step with its files. A changed file's old chunks are deleted and its new ones
 /// written in the same transaction, under a new generation of the project's index, so search never sees a
 /// stale or half-written file. Embeddings follow afterwards and never fail the indexing.
 /// </summary>
-public sealed class CodeIndexer(
+internal sealed class CodeIndexer(
     DevBotDbContext db,
     ProjectFileStore projectFiles,
     EmbeddingIndexer embeddings,

@@ -1,7 +1,7 @@
 namespace DevBot.Retrieval.Indexing;
 
 /// <summary>A project's index: its generation grows by one with every indexing pass, so readers see what changed.</summary>
-public sealed class IndexedProject
+internal sealed class IndexedProject
 {
     public Guid ProjectId { get; set; }
     public long Generation { get; set; }
@@ -9,7 +9,7 @@ public sealed class IndexedProject
 }
 
 /// <summary>One indexed file; its chunks carry the same generation. An unchanged hash skips re-indexing.</summary>
-public sealed class IndexedFile
+internal sealed class IndexedFile
 {
     public Guid ProjectId { get; set; }
     public required string Path { get; set; }
@@ -21,7 +21,7 @@ public sealed class IndexedFile
 }
 
 /// <summary>A stored chunk with what search needs: its terms, the symbols it defines and the names it uses.</summary>
-public sealed class StoredChunk
+internal sealed class StoredChunk
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid ProjectId { get; set; }
@@ -53,7 +53,7 @@ public sealed class StoredChunk
 /// An embedding cached by content hash and model. The vector column itself (pgvector <c>vector</c>, PostgreSQL
 /// <c>real[]</c> without pgvector, or a float32 BLOB on SQLite) is read and written with SQL by the embedding store.
 /// </summary>
-public sealed class StoredEmbedding
+internal sealed class StoredEmbedding
 {
     public required string Model { get; set; }
     public required string ContentHash { get; set; }

@@ -9,7 +9,7 @@ using DevBot.Shared;
 namespace DevBot.Retrieval.Indexing;
 
 /// <summary>A chunk as search holds it in memory: everything but its content.</summary>
-public sealed record IndexedChunk(
+internal sealed record IndexedChunk(
     Guid Id,
     string Path,
     int StartLine,

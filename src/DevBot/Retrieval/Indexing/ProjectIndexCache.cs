@@ -11,7 +11,7 @@ namespace DevBot.Retrieval.Indexing;
 /// the same database: each sees the others' changes through the generation. Least recently used projects are
 /// dropped past <c>RETRIEVAL_CACHE_CHUNKS</c>.
 /// </summary>
-public sealed class ProjectIndexCache(IOptions<RetrievalOptions> options, TimeProvider time)
+internal sealed class ProjectIndexCache(IOptions<RetrievalOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<Guid, Entry> _entries = new();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _locks = new();

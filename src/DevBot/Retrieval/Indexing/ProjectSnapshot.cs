@@ -7,7 +7,7 @@ namespace DevBot.Retrieval.Indexing;
 /// An immutable in-memory view of one generation of a project's index: its chunks (without content), a BM25
 /// index over their terms and the symbol graph between its files. Built lazily, shared by concurrent searches.
 /// </summary>
-public sealed class ProjectSnapshot
+internal sealed class ProjectSnapshot
 {
     private readonly Lazy<Bm25Index> _lexical;
     private readonly Lazy<SymbolGraph> _symbols;
@@ -52,4 +52,4 @@ public sealed class ProjectSnapshot
 }
 
 /// <summary>Which generation of the index holds a file, and the SHA-256 of the content it was indexed from.</summary>
-public sealed record IndexedFileState(long Generation, string ContentHash);
+internal sealed record IndexedFileState(long Generation, string ContentHash);

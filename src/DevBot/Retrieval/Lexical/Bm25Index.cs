@@ -5,7 +5,7 @@ namespace DevBot.Retrieval.Lexical;
 /// (document, term frequency). Built once per index snapshot of a project; queries touch only the postings of
 /// their own terms.
 /// </summary>
-public sealed class Bm25Index
+internal sealed class Bm25Index
 {
     private const double K1 = 1.2;
     private const double B = 0.75;
@@ -69,4 +69,4 @@ public sealed class Bm25Index
 }
 
 /// <summary>How often a term occurs in one document.</summary>
-public readonly record struct TermCount(string Term, int Count);
+internal readonly record struct TermCount(string Term, int Count);

@@ -6,7 +6,7 @@ namespace DevBot.Retrieval.Lexical;
 /// lowercased, with a light plural stemmer and English stop words dropped. Queries and chunks use the same
 /// splitter, so "user service" finds <c>UserService</c> and <c>user_service</c>.
 /// </summary>
-public static class TermSplitter
+internal static class TermSplitter
 {
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {

@@ -8,7 +8,7 @@ using DevBot.Shared;
 namespace DevBot.Retrieval.Search;
 
 /// <summary>What one search found: each ranking as chunk indices into <see cref="Snapshot"/>, best first.</summary>
-public sealed record SearchResults(
+internal sealed record SearchResults(
     ProjectSnapshot Snapshot,
     IReadOnlyList<int> Lexical,
     IReadOnlyList<int> Symbol,
@@ -20,7 +20,7 @@ public sealed record SearchResults(
 /// Searches one project's code three ways — BM25 over split identifiers, the personalised symbol graph, and
 /// (when an embedding endpoint answers) cosine similarity — and fuses them by reciprocal rank.
 /// </summary>
-public sealed class CodeSearch(
+internal sealed class CodeSearch(
     DevBotDbContext db,
     ProjectIndexCache cache,
     EmbeddingClient embeddings,

@@ -10,10 +10,10 @@ using Microsoft.Extensions.Options;
 namespace DevBot.Retrieval.Search;
 
 /// <summary>A piece of code put into a prompt.</summary>
-public sealed record ContextChunk(string Path, int StartLine, int EndLine);
+internal sealed record ContextChunk(string Path, int StartLine, int EndLine);
 
 /// <summary>The code context for a prompt: its text and its size in tokens (never above the budget asked for).</summary>
-public sealed record AssembledContext(string Text, int Tokens, int OutlineTokens, IReadOnlyList<ContextChunk> Chunks)
+internal sealed record AssembledContext(string Text, int Tokens, int OutlineTokens, IReadOnlyList<ContextChunk> Chunks)
 {
     public static AssembledContext Empty { get; } = new(string.Empty, 0, 0, []);
 }
@@ -23,7 +23,7 @@ public sealed record AssembledContext(string Text, int Tokens, int OutlineTokens
 /// signatures, at most <c>RETRIEVAL_OUTLINE_TOKENS</c> and half the budget), then the best hybrid-ranked chunks
 /// that still fit, skipping any that overlap one already taken. The budget is checked on the final text.
 /// </summary>
-public sealed class ContextAssembler(DevBotDbContext db, CodeSearch search, IOptions<RetrievalOptions> options)
+internal sealed class ContextAssembler(DevBotDbContext db, CodeSearch search, IOptions<RetrievalOptions> options)
 {
     private const string OutlineHeading = "## Repository outline (most relevant symbols first)\n";
     private const string CodeHeading = "## Relevant code\n";

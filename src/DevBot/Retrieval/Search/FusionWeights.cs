@@ -12,7 +12,7 @@ namespace DevBot.Retrieval.Search;
 /// <param name="VectorForCodeNames">The embedding list when the query writes a defined name as code
 /// (<c>parse_headers</c>, <c>UserService</c>): BM25 finds such a name exactly, while the model ranks code that
 /// merely resembles it (its definition, its neighbours) above the lines that use it.</param>
-public sealed partial record FusionWeights(double Symbol, double Vector, double VectorForCodeNames)
+internal sealed partial record FusionWeights(double Symbol, double Vector, double VectorForCodeNames)
 {
     /// <summary>Tuned on the tuning questions with all-MiniLM-L6-v2 vectors (docs/benchmarks.md, "Fusion weights").</summary>
     public static FusionWeights Default { get; } = new(Symbol: 0.1, Vector: 0.25, VectorForCodeNames: 0);

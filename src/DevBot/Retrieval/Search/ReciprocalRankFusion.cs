@@ -4,7 +4,7 @@ namespace DevBot.Retrieval.Search;
 /// Reciprocal-rank fusion (Cormack et al., 2009): score(d) = Σ 1 / (k + rank of d in each list), k = 60. It needs
 /// no score calibration between BM25, PageRank and cosine similarity, only their orders.
 /// </summary>
-public static class ReciprocalRankFusion
+internal static class ReciprocalRankFusion
 {
     public const int K = 60;
 

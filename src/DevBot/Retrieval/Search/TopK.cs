@@ -1,7 +1,7 @@
 namespace DevBot.Retrieval.Search;
 
 /// <summary>The indices of the <c>k</c> highest scores, best first (equal scores: lower index first), in O(n log k).</summary>
-public static class TopK
+internal static class TopK
 {
     public static List<int> Select(ReadOnlySpan<double> scores, int k, bool positiveOnly = false)
     {

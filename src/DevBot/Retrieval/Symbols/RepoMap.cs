@@ -7,7 +7,7 @@ namespace DevBot.Retrieval.Symbols;
 /// The repository outline: the signatures of the best-ranked symbols, grouped by file, as many as fit in a
 /// token budget (found by binary search over how many symbols to show).
 /// </summary>
-public static class RepoMap
+internal static class RepoMap
 {
     public static string Render(IReadOnlyList<(RankedSymbol Symbol, double Rank)> ranked, int maxTokens)
     {

@@ -7,7 +7,7 @@ namespace DevBot.Retrieval.Symbols;
 /// Which file defines which symbol and which files use it: an edge runs from a file to every other file that
 /// defines a name it uses. Ranked per task with personalised PageRank, the way Aider's repository map does.
 /// </summary>
-public sealed class SymbolGraph
+internal sealed class SymbolGraph
 {
     /// <summary>A name defined in more files than this says nothing about which one is meant (get, run, close).</summary>
     public const int MaxDefiningFiles = 10;
@@ -336,4 +336,4 @@ public sealed class SymbolGraph
 }
 
 /// <summary>A definition and where it lives: its file (path and index in the graph) and its chunk (index in the snapshot).</summary>
-public sealed record RankedSymbol(string Path, int File, int Chunk, SymbolDefinition Definition);
+internal sealed record RankedSymbol(string Path, int File, int Chunk, SymbolDefinition Definition);

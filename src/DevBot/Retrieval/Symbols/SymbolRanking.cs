@@ -3,7 +3,7 @@ using DevBot.Retrieval.Search;
 namespace DevBot.Retrieval.Symbols;
 
 /// <summary>The outcome of ranking a project's symbol graph for one task.</summary>
-public sealed class SymbolRanking(IReadOnlyList<double> fileRanks, IReadOnlyList<double> symbolRanks, TaskMentions mentions)
+internal sealed class SymbolRanking(IReadOnlyList<double> fileRanks, IReadOnlyList<double> symbolRanks, TaskMentions mentions)
 {
     public IReadOnlyList<double> FileRanks { get; } = fileRanks;
 

@@ -6,7 +6,7 @@ namespace DevBot.Retrieval.Symbols;
 /// The files and defined symbols a task's text names: a path or file name ("models.py", "the models module"),
 /// an identifier as written ("UserService") or as words ("the user service" → <c>UserService</c>, <c>user_service</c>).
 /// </summary>
-public sealed partial record TaskMentions(IReadOnlySet<string> Files, IReadOnlySet<string> Identifiers)
+internal sealed partial record TaskMentions(IReadOnlySet<string> Files, IReadOnlySet<string> Identifiers)
 {
     public static TaskMentions None { get; } = new(new HashSet<string>(), new HashSet<string>());
 

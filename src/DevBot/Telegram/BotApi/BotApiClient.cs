@@ -10,7 +10,7 @@ namespace DevBot.Telegram.BotApi;
 /// would print the request URL and with it the token) with no overall timeout: each call gets a
 /// <see cref="BotApiDeadline"/> fitting it (a long poll, a 50 MB upload and a short message need different ones).
 /// </summary>
-public static class BotApiClient
+internal static class BotApiClient
 {
     /// <summary>A message, an edit, an answer to a button: Telegram answers these within seconds.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
@@ -32,7 +32,7 @@ public static class BotApiClient
 }
 
 /// <summary>The time one Bot API call may take, on top of the caller's own cancellation.</summary>
-public sealed class BotApiDeadline : IDisposable
+internal sealed class BotApiDeadline : IDisposable
 {
     private readonly CancellationTokenSource _timeout;
     private readonly CancellationTokenSource? _linked;

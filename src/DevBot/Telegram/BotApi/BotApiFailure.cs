@@ -8,7 +8,7 @@ namespace DevBot.Telegram.BotApi;
 /// description, or a reason DevBot words itself for failures without an answer, never an exception's message
 /// from the HTTP stack: the token is part of every request path, so nothing that might quote a URL is passed on.
 /// </summary>
-public sealed record BotApiFailure(int ErrorCode, string Description, TimeSpan? RetryAfter)
+internal sealed record BotApiFailure(int ErrorCode, string Description, TimeSpan? RetryAfter)
 {
     /// <summary>
     /// The failure behind <paramref name="exception"/>, or null when it is no Bot API failure. A cancellation counts

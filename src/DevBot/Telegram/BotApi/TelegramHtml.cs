@@ -6,7 +6,7 @@ namespace DevBot.Telegram.BotApi;
 /// Text for the Bot API's HTML parse mode. HTML is chosen over MarkdownV2 because only three characters
 /// need escaping (MarkdownV2 has eighteen), so user text and generated code can never break a message.
 /// </summary>
-public static class TelegramHtml
+internal static class TelegramHtml
 {
     /// <summary>Telegram's limit on a message's text, counted after entities are parsed.</summary>
     public const int MessageLimit = 4096;

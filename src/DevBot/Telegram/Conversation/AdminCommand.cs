@@ -20,7 +20,7 @@ namespace DevBot.Telegram.Conversation;
 /// the service's vital signs; <c>/admin payments</c> lists the newest Stars payments; <c>/admin refund CHARGE_ID</c>
 /// returns a payment's Stars and takes its credits back.
 /// </summary>
-public sealed class AdminCommand(
+internal sealed class AdminCommand(
     DevBotDbContext db,
     JobQueue jobs,
     UserAccounts accounts,

@@ -6,7 +6,7 @@ using DevBot.Users;
 namespace DevBot.Telegram.Conversation;
 
 /// <summary><c>/apikey</c> (a new key, shown once), <c>/apikey list</c>, <c>/apikey revoke ID</c> (a key's id or its prefix).</summary>
-public sealed class ApiKeyCommand(ApiKeys keys, TelegramOutbox outbox)
+internal sealed class ApiKeyCommand(ApiKeys keys, TelegramOutbox outbox)
 {
     /// <summary>At most this many keys are listed in one message (newest first); the HTTP API lists them all.</summary>
     private const int ListedKeys = 20;

@@ -16,7 +16,7 @@ namespace DevBot.Telegram.Conversation;
 /// From a description to a queued build: the description is kept as a draft, the stack buttons confirm it,
 /// and the confirmation submits it through the same <see cref="ProjectService"/> as the HTTP API.
 /// </summary>
-public sealed class BuildRequests(
+internal sealed class BuildRequests(
     DevBotDbContext db,
     ProjectService projects,
     ProjectQueries projectQueries,

@@ -13,7 +13,7 @@ using Telegram.Bot.Types;
 namespace DevBot.Telegram.Conversation;
 
 /// <summary>Inline button presses. Each answers the button (a short notice) and, where it matters, the chat.</summary>
-public sealed class ButtonActions(
+internal sealed class ButtonActions(
     ProjectService projects, ProjectQueries queries, ProjectFileStore files, LlmUsage usage, TestRunLog testRuns,
     BuildRequests builds, CreditCommands credits, TelegramOutbox outbox)
 {

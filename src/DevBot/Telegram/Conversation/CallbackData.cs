@@ -3,7 +3,7 @@ namespace DevBot.Telegram.Conversation;
 /// <summary>
 /// What a button press means, packed into Telegram's 64-byte callback_data as <c>action:argument[:choice]</c>.
 /// </summary>
-public sealed record CallbackData(string Action, string Argument, string? Choice)
+internal sealed record CallbackData(string Action, string Argument, string? Choice)
 {
     public const string BuildAction = "build";
     public const string DropAction = "drop";

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DevBot.Telegram.Conversation;
 
 /// <summary>The slash commands.</summary>
-public sealed class ChatCommands(
+internal sealed class ChatCommands(
     ProjectService projects,
     ProjectQueries projectQueries,
     ApiKeyCommand apiKeys,

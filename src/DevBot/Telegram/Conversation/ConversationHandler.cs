@@ -7,7 +7,7 @@ using Telegram.Bot.Types;
 namespace DevBot.Telegram.Conversation;
 
 /// <summary>The bot's side of the conversation: routes messages, commands, button presses and Stars payments.</summary>
-public sealed class ConversationHandler(
+internal sealed class ConversationHandler(
     TelegramAccounts accounts,
     MessageRateLimiter rateLimiter,
     TelegramOutbox outbox,
@@ -78,7 +78,7 @@ public sealed class ConversationHandler(
 }
 
 /// <summary>A command message: <c>/name@Bot argument text</c>.</summary>
-public sealed record ChatCommand(string Name, string Argument)
+internal sealed record ChatCommand(string Name, string Argument)
 {
     public static ChatCommand? Parse(string text)
     {

@@ -14,7 +14,7 @@ namespace DevBot.Telegram.Conversation;
 /// The chat side of billing: <c>/credits</c>, <c>/buy</c> (credit packs paid in Telegram Stars, as Telegram requires
 /// for digital goods sold in a bot; Stripe serves the HTTP API), and the Continue / Buy buttons of a paused build.
 /// </summary>
-public sealed class CreditCommands(
+internal sealed class CreditCommands(
     UsageReports usage,
     CreditLedger ledger,
     PausedBuilds pausedBuilds,

@@ -6,7 +6,7 @@ namespace DevBot.Telegram.Conversation;
 /// Messages per user per minute, in a sliding window. Kept in memory: it protects the bot from floods, and
 /// forgetting the window on a restart costs nothing. Each excess burst gets one "slow down", not one per message.
 /// </summary>
-public sealed class MessageRateLimiter(IOptions<TelegramOptions> options, TimeProvider time)
+internal sealed class MessageRateLimiter(IOptions<TelegramOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan WindowLength = TimeSpan.FromMinutes(1);
     private readonly Dictionary<long, UserWindow> _windows = [];
@@ -68,7 +68,7 @@ public sealed class MessageRateLimiter(IOptions<TelegramOptions> options, TimePr
 }
 
 /// <summary>Whether to handle the message; if not, whether this is the one time to say "slow down".</summary>
-public sealed record RateDecision(bool Allowed, bool Warn, TimeSpan RetryAfter)
+internal sealed record RateDecision(bool Allowed, bool Warn, TimeSpan RetryAfter)
 {
     public static readonly RateDecision Allow = new(true, false, TimeSpan.Zero);
 }

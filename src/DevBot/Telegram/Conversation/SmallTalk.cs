@@ -3,7 +3,7 @@ using System.Text;
 
 namespace DevBot.Telegram.Conversation;
 
-public enum SmallTalkKind
+internal enum SmallTalkKind
 {
     /// <summary>Worth reading as a description of a program.</summary>
     None,
@@ -19,7 +19,7 @@ public enum SmallTalkKind
 /// Tells a description from chat. Building costs the user credits, so a message that cannot be a description is
 /// answered with help instead of the "Shall I build this?" buttons.
 /// </summary>
-public static class SmallTalk
+internal static class SmallTalk
 {
     /// <summary>Fewer words than this are no description (a description says what, for whom, with what).</summary>
     public const int MinimumWords = 3;

@@ -1,7 +1,7 @@
 namespace DevBot.Telegram.Conversation;
 
 /// <summary>The language/stack buttons offered with a new description; null leaves the choice to the architect.</summary>
-public static class StackChoices
+internal static class StackChoices
 {
     public static readonly IReadOnlyList<StackChoice> All =
     [
@@ -15,4 +15,4 @@ public static class StackChoices
 }
 
 /// <summary>A stack button; a null label is the architect's-choice button, whose label is a text of the chat's language.</summary>
-public sealed record StackChoice(string Code, string? Label, string? Stack);
+internal sealed record StackChoice(string Code, string? Label, string? Stack);

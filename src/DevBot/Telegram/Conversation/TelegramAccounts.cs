@@ -7,7 +7,7 @@ using TelegramUser = Telegram.Bot.Types.User;
 
 namespace DevBot.Telegram.Conversation;
 
-public enum LinkOutcome
+internal enum LinkOutcome
 {
     Linked,
     AlreadyLinked,
@@ -16,7 +16,7 @@ public enum LinkOutcome
 }
 
 /// <summary>Telegram users as DevBot users: created on first contact, or linked to an API user by a one-time code.</summary>
-public sealed class TelegramAccounts(DevBotDbContext db, UserAccounts users, TimeProvider time)
+internal sealed class TelegramAccounts(DevBotDbContext db, UserAccounts users, TimeProvider time)
 {
     public static readonly TimeSpan LinkCodeLifetime = TimeSpan.FromMinutes(15);
 

@@ -16,7 +16,7 @@ namespace DevBot.Telegram.Delivery;
 /// live in a bucket (STORAGE_PROVIDER=s3) the bucket's own presigned URL is handed out instead: the download
 /// then never passes through DevBot, and it works without a public address for DevBot (long polling behind NAT).
 /// </summary>
-public sealed class ArchiveLinks(IOptions<TelegramOptions> options, IObjectStore store, TimeProvider time)
+internal sealed class ArchiveLinks(IOptions<TelegramOptions> options, IObjectStore store, TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
 

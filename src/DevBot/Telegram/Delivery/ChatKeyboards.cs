@@ -6,7 +6,7 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace DevBot.Telegram.Delivery;
 
 /// <summary>The inline buttons the bot attaches to its messages, labelled in the chat's language.</summary>
-public static class ChatKeyboards
+internal static class ChatKeyboards
 {
     public static InlineKeyboardMarkup CancelBuild(Guid projectId, Words words) =>
         new([[Button(words[TextKey.ButtonCancelBuild], CallbackData.Cancel(projectId))]]);

@@ -6,7 +6,7 @@ namespace DevBot.Telegram.Delivery;
 /// A hole is therefore waited for; one that stays longer than <see cref="Patience"/> is a rolled-back insert or a
 /// deleted project's event, and is passed. (SQLite has one writer at a time, so it needs none of this.)
 /// </summary>
-public sealed class EventIdGaps(TimeProvider time)
+internal sealed class EventIdGaps(TimeProvider time)
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 

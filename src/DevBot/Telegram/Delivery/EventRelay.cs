@@ -12,7 +12,7 @@ namespace DevBot.Telegram.Delivery;
 /// Telegram into outbox messages. Messages and the cursor move in one transaction: after a restart every event
 /// is turned into messages exactly once.
 /// </summary>
-public sealed class EventRelay(
+internal sealed class EventRelay(
     IServiceScopeFactory scopes,
     TelegramLeadership leadership,
     ProjectEventSignal events,

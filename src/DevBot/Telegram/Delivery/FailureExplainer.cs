@@ -8,7 +8,7 @@ namespace DevBot.Telegram.Delivery;
 /// developer, in their language. Configuration details (variable names, endpoints) stay out of the chat: they
 /// are the operator's. The result is plain text.
 /// </summary>
-public static partial class FailureExplainer
+internal static partial class FailureExplainer
 {
     public static string Explain(Words words, string? reason)
     {

@@ -1,7 +1,7 @@
 namespace DevBot.Telegram.Delivery;
 
 /// <summary>Opens a delivered project's ZIP, or null when it has not been made (or was removed).</summary>
-public interface IProjectArchiveReader
+internal interface IProjectArchiveReader
 {
     Task<Stream?> OpenAsync(Guid projectId, CancellationToken cancellationToken);
 }

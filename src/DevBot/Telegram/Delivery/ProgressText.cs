@@ -8,7 +8,7 @@ using DevBot.Telegram.Texts;
 namespace DevBot.Telegram.Delivery;
 
 /// <summary>The text of a build's one progress message, from the project's state, in the chat's language.</summary>
-public static class ProgressText
+internal static class ProgressText
 {
     public static string Render(Words words, Project project, IReadOnlyList<ProjectTask> tasks, int? queuePosition, string? note = null, decimal? estimatedCredits = null)
     {

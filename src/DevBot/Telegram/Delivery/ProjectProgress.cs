@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace DevBot.Telegram.Delivery;
 
 /// <summary>Turns a build's state and events into its chat's messages: the progress message, the ZIP, the bad news.</summary>
-public sealed class ProjectProgress(ProjectService projects, ProjectQueries queries, ProjectEventLog eventLog, TelegramOutbox outbox, BotTexts texts, IOptions<TelegramOptions> options)
+internal sealed class ProjectProgress(ProjectService projects, ProjectQueries queries, ProjectEventLog eventLog, TelegramOutbox outbox, BotTexts texts, IOptions<TelegramOptions> options)
 {
     /// <summary>Sets the progress message to the project's current state.</summary>
     public async Task PublishAsync(Guid projectId, long chatId, string? note, Words words, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ namespace DevBot.Telegram.Outbox;
 /// Sends one outbox message and records the result in the same step. A message once sent is marked sent right
 /// away; the only window for a repeat is a crash between Telegram's answer and that commit (milliseconds).
 /// </summary>
-public sealed class OutboxDelivery(
+internal sealed class OutboxDelivery(
     DevBotDbContext db,
     ITelegramBotClient bot,
     IProjectArchiveReader archives,

@@ -5,13 +5,13 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace DevBot.Telegram.Outbox;
 
 /// <summary>A message's HTML text (already within Telegram's limit) and its buttons.</summary>
-public sealed record TextPayload(string Html, InlineKeyboardMarkup? Keyboard = null);
+internal sealed record TextPayload(string Html, InlineKeyboardMarkup? Keyboard = null);
 
 /// <summary>The project's archive as a document with this caption; the language is that of the words sent instead when it is too large.</summary>
-public sealed record ArchivePayload(string CaptionHtml, string FileName, string? Language = null);
+internal sealed record ArchivePayload(string CaptionHtml, string FileName, string? Language = null);
 
 /// <summary>An invoice payable in Telegram Stars: one price, no payment provider.</summary>
-public sealed record InvoicePayload(string Title, string Description, string Payload, string PriceLabel, int Stars);
+internal sealed record InvoicePayload(string Title, string Description, string Payload, string PriceLabel, int Stars);
 
 /// <summary>Payloads are stored in the Bot API's own JSON conventions (snake_case, defaults left out).</summary>
 internal static class OutboxPayload

@@ -10,7 +10,7 @@ namespace DevBot.Telegram.Outbox;
 /// hears things in order), sends to several chats at once within <see cref="SendRateLimiter"/>'s pace, and
 /// records each result in the outbox. A 429 pauses sending for its retry_after and the message is tried again.
 /// </summary>
-public sealed class OutboxSender(
+internal sealed class OutboxSender(
     IServiceScopeFactory scopes,
     OutboxSignal signal,
     TelegramLeadership leadership,

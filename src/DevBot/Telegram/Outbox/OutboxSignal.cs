@@ -3,4 +3,4 @@ using DevBot.Shared;
 namespace DevBot.Telegram.Outbox;
 
 /// <summary>Wakes the sender as soon as messages were committed in this process; other processes' messages are found by polling.</summary>
-public sealed class OutboxSignal : AsyncPulse;
+internal sealed class OutboxSignal : AsyncPulse;

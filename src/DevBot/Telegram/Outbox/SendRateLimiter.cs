@@ -4,7 +4,7 @@ namespace DevBot.Telegram.Outbox;
 /// Telegram's flood limits as a schedule: at most N messages a second overall (evenly spaced, so no bursts),
 /// at most one message per chat per interval, and nothing at all while a 429's retry_after runs.
 /// </summary>
-public sealed class SendRateLimiter(double messagesPerSecond, TimeSpan chatInterval)
+internal sealed class SendRateLimiter(double messagesPerSecond, TimeSpan chatInterval)
 {
     // Rounded up: thirty slots must never fit into one second because of a truncated tick.
     private readonly TimeSpan _globalSpacing = TimeSpan.FromTicks((long)Math.Ceiling(TimeSpan.TicksPerSecond / messagesPerSecond));

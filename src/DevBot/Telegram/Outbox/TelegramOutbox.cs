@@ -9,7 +9,7 @@ namespace DevBot.Telegram.Outbox;
 /// Adds outgoing messages to the caller's unit of work: they go out only if the caller's transaction commits,
 /// exactly once, in order per chat. Call <see cref="OutboxSignal.Pulse"/> after the commit for a prompt send.
 /// </summary>
-public sealed class TelegramOutbox(DevBotDbContext db, TimeProvider time)
+internal sealed class TelegramOutbox(DevBotDbContext db, TimeProvider time)
 {
     /// <summary>A message; text longer than Telegram allows becomes several, the buttons go on the last.</summary>
     public void Send(long chatId, string html, InlineKeyboardMarkup? keyboard = null, Guid? projectId = null) =>

@@ -6,14 +6,14 @@ using Microsoft.Extensions.Options;
 namespace DevBot.Telegram.Payments;
 
 /// <summary>What an invoice offered, as its payload says: the pack, its credits and its price in Stars.</summary>
-public sealed record StarOffer(string Pack, decimal Credits, int Stars);
+internal sealed record StarOffer(string Pack, decimal Credits, int Stars);
 
 /// <summary>
 /// The payload of the bot's Stars invoices: the offer in plain words plus an HMAC over it, keyed by a secret derived
 /// from the bot token, so a pre-checkout query or a payment can be checked to come from an invoice this bot made
 /// (nothing to store per invoice; a new token voids old invoices). At most 128 bytes, as Telegram requires.
 /// </summary>
-public sealed class StarInvoices(IOptions<TelegramOptions> options)
+internal sealed class StarInvoices(IOptions<TelegramOptions> options)
 {
     private const string Version = "xtr1";
     private const int SignatureBytes = 12;

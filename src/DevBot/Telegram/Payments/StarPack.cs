@@ -4,7 +4,7 @@ using DevBot.Billing;
 namespace DevBot.Telegram.Payments;
 
 /// <summary>A pack of credits sold inside the bot for Telegram Stars (currency XTR, whole stars).</summary>
-public sealed record StarPack(string Name, decimal Credits, int Stars)
+internal sealed record StarPack(string Name, decimal Credits, int Stars)
 {
     /// <summary>Telegram's currency code for Stars.</summary>
     public const string Currency = "XTR";

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace DevBot.Telegram.Payments;
 
 /// <summary>A payment in Telegram Stars as Telegram confirmed it (successful_payment), and whether it was refunded.</summary>
-public sealed class StarPayment
+internal sealed class StarPayment
 {
     /// <summary>Telegram's telegram_payment_charge_id: what a refund names, and what makes a payment count once.</summary>
     public required string ChargeId { get; set; }

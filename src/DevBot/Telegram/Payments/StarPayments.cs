@@ -16,7 +16,7 @@ using Telegram.Bot.Types.Payments;
 
 namespace DevBot.Telegram.Payments;
 
-public enum StarRefundOutcome
+internal enum StarRefundOutcome
 {
     Refunded,
     AlreadyRefunded,
@@ -26,7 +26,7 @@ public enum StarRefundOutcome
     TelegramRefused,
 }
 
-public sealed record StarRefundResult(StarRefundOutcome Outcome, StarPayment? Payment = null, decimal? Balance = null, string? Problem = null);
+internal sealed record StarRefundResult(StarRefundOutcome Outcome, StarPayment? Payment = null, decimal? Balance = null, string? Problem = null);
 
 /// <summary>
 /// Credit packs sold for Telegram Stars, the way Telegram wants digital goods in a bot paid for: an invoice in XTR
@@ -34,7 +34,7 @@ public sealed record StarRefundResult(StarRefundOutcome Outcome, StarPayment? Pa
 /// once per telegram_payment_charge_id when the payment arrives — in the ledger as a purchase, audited, with
 /// builds paused for credits going on, exactly like a Stripe purchase. An administrator can refund a payment.
 /// </summary>
-public sealed class StarPayments(
+internal sealed class StarPayments(
     DevBotDbContext db,
     CreditLedger ledger,
     PausedBuilds pausedBuilds,

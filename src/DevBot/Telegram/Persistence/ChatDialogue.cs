@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace DevBot.Telegram.Persistence;
 
 /// <summary>Where one chat's conversation stands between two messages.</summary>
-public sealed class ChatDialogue
+internal sealed class ChatDialogue
 {
     public long ChatId { get; set; }
     public DialogueState State { get; set; }
@@ -16,7 +16,7 @@ public sealed class ChatDialogue
     public DateTime UpdatedAt { get; set; }
 }
 
-public enum DialogueState
+internal enum DialogueState
 {
     Idle,
 

@@ -8,7 +8,7 @@ namespace DevBot.Telegram.Persistence;
 /// A message waiting to go out. Rows are written in the transaction of whatever caused them, and sent in id
 /// order per chat by the one rate-limited sender, so nothing is lost across restarts or sent out of order.
 /// </summary>
-public sealed class OutboxMessage
+internal sealed class OutboxMessage
 {
     public long Id { get; set; }
     public long ChatId { get; set; }
@@ -27,7 +27,7 @@ public sealed class OutboxMessage
     public DateTime? SentAt { get; set; }
 }
 
-public enum OutboxKind
+internal enum OutboxKind
 {
     /// <summary>A new message (split when longer than Telegram allows).</summary>
     Message,
@@ -45,7 +45,7 @@ public enum OutboxKind
     Invoice,
 }
 
-public enum OutboxStatus
+internal enum OutboxStatus
 {
     Pending,
     Sent,

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace DevBot.Telegram.Persistence;
 
 /// <summary>An update already handled; written in the handling's own transaction.</summary>
-public sealed class ProcessedUpdate
+internal sealed class ProcessedUpdate
 {
     public long UpdateId { get; set; }
     public DateTime ProcessedAt { get; set; }

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace DevBot.Telegram.Persistence;
 
 /// <summary>A build started from Telegram: the chat that hears about it and its one progress message.</summary>
-public sealed class ProjectChat
+internal sealed class ProjectChat
 {
     public Guid ProjectId { get; set; }
     public long ChatId { get; set; }

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace DevBot.Telegram.Persistence;
 
 /// <summary>A Telegram user and the DevBot user they act as; the chat is where the bot talks to them.</summary>
-public sealed class TelegramAccount
+internal sealed class TelegramAccount
 {
     public long TelegramUserId { get; set; }
     public Guid UserId { get; set; }

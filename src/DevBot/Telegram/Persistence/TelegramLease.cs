@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace DevBot.Telegram.Persistence;
 
 /// <summary>A named lease: the process holding it runs the bot's singleton loops.</summary>
-public sealed class TelegramLease
+internal sealed class TelegramLease
 {
     public required string Name { get; set; }
     public string? Owner { get; set; }

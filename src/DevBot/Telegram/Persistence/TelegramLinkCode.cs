@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace DevBot.Telegram.Persistence;
 
 /// <summary>A one-time code that links a Telegram account to an existing DevBot user; stored as a hash.</summary>
-public sealed class TelegramLinkCode
+internal sealed class TelegramLinkCode
 {
     public required string CodeHash { get; set; }
     public Guid UserId { get; set; }

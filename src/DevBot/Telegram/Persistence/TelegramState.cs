@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DevBot.Telegram.Persistence;
 
 /// <summary>Reads and writes the named positions in <c>telegram_state</c>, in the caller's unit of work.</summary>
-public sealed class TelegramState(DevBotDbContext db, TimeProvider time)
+internal sealed class TelegramState(DevBotDbContext db, TimeProvider time)
 {
     public async Task<long?> GetAsync(string key, CancellationToken cancellationToken) =>
         await db.Set<TelegramStateValue>().Where(s => s.Key == key).Select(s => (long?)s.Value).FirstOrDefaultAsync(cancellationToken);

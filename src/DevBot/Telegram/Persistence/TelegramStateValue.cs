@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace DevBot.Telegram.Persistence;
 
 /// <summary>A named position the bot resumes from after a restart.</summary>
-public sealed class TelegramStateValue
+internal sealed class TelegramStateValue
 {
     /// <summary>The next getUpdates offset (last handled update_id + 1).</summary>
     public const string PollingOffset = "polling_offset";

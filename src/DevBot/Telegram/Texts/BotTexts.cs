@@ -7,7 +7,7 @@ namespace DevBot.Telegram.Texts;
 /// Every language the bot speaks, read once from the JSON files embedded from <c>Telegram/Texts/*.json</c>
 /// (one object of key → template per language). English is the fallback for languages the bot does not know.
 /// </summary>
-public sealed class BotTexts
+internal sealed class BotTexts
 {
     public const string Fallback = "en";
 

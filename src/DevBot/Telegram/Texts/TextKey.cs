@@ -6,7 +6,7 @@ namespace DevBot.Telegram.Texts;
 /// The names of the bot's texts. Each one exists in every language file (<c>Telegram/Texts/*.json</c>) with the
 /// same placeholders: a test holds every language to the English one.
 /// </summary>
-public static class TextKey
+internal static class TextKey
 {
     public const string StartWelcome = "start.welcome";
     public const string StartWelcomeBack = "start.welcome_back";

@@ -62,7 +62,7 @@ public sealed partial class Words(string language, IReadOnlyDictionary<string, s
 }
 
 /// <summary>A piece of HTML that is already formatted (bold, a link, a list): filled into a text as it is.</summary>
-public readonly record struct HtmlFragment(string Html)
+internal readonly record struct HtmlFragment(string Html)
 {
     public static HtmlFragment Bold(string text) => new(TelegramHtml.Bold(text));
 

@@ -8,7 +8,7 @@ using Telegram.Bot.Types.Enums;
 namespace DevBot.Telegram.Updates;
 
 /// <summary>Tells Telegram how to reach the bot (webhook or none, for polling) and which commands to list, in each language the bot speaks.</summary>
-public sealed class BotSetup(ITelegramBotClient bot, BotTexts texts, IOptions<TelegramOptions> options, TimeProvider time, ILogger<BotSetup> logger)
+internal sealed class BotSetup(ITelegramBotClient bot, BotTexts texts, IOptions<TelegramOptions> options, TimeProvider time, ILogger<BotSetup> logger)
 {
     /// <summary>The updates the bot acts on; everything else Telegram keeps to itself.</summary>
     public static readonly IReadOnlyList<UpdateType> HandledUpdates = [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.PreCheckoutQuery];

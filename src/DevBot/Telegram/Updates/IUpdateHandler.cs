@@ -6,13 +6,13 @@ namespace DevBot.Telegram.Updates;
 /// Handles one update inside the dispatcher's transaction: everything it writes (replies go to the outbox)
 /// commits together with the update's dedupe marker, or not at all.
 /// </summary>
-public interface IUpdateHandler
+internal interface IUpdateHandler
 {
     Task HandleAsync(Update update, UpdateEffects effects, CancellationToken cancellationToken);
 }
 
 /// <summary>What the dispatcher does once the handling transaction has committed.</summary>
-public sealed class UpdateEffects
+internal sealed class UpdateEffects
 {
     /// <summary>The short notice shown on the button the user pressed (every callback query is answered).</summary>
     public string? CallbackAnswer { get; set; }

@@ -9,7 +9,7 @@ namespace DevBot.Telegram.Updates;
 /// Connects the bot while this process holds the Telegram lease: sets up the webhook (webhook mode) or runs
 /// the long-polling loop, whose offset is stored after each update so a restart continues where it stopped.
 /// </summary>
-public sealed class TelegramBotService(
+internal sealed class TelegramBotService(
     IServiceScopeFactory scopes,
     ITelegramBotClient bot,
     UpdateDispatcher dispatcher,

@@ -11,7 +11,7 @@ using Telegram.Bot.Types;
 
 namespace DevBot.Telegram.Updates;
 
-public enum DispatchResult
+internal enum DispatchResult
 {
     Handled,
 
@@ -26,7 +26,7 @@ public enum DispatchResult
 /// Runs every update, from polling or the webhook, through the same path: one transaction that claims the
 /// update_id (a second delivery finds it claimed and does nothing), lets the handler do its work, and commits.
 /// </summary>
-public sealed class UpdateDispatcher(
+internal sealed class UpdateDispatcher(
     IServiceScopeFactory scopes,
     ITelegramBotClient bot,
     BotTexts texts,

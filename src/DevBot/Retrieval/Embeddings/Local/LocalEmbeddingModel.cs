@@ -7,7 +7,7 @@ namespace DevBot.Retrieval.Embeddings.Local;
 /// states over the real tokens and normalises the result to unit length, as its sentence-transformers modules
 /// (Transformer → Pooling(mean) → Normalize) define.
 /// </summary>
-public static class LocalEmbeddingModel
+internal static class LocalEmbeddingModel
 {
     public const string Name = "all-MiniLM-L6-v2";
 
