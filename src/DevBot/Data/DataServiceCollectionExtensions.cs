@@ -15,6 +15,9 @@ public static class DataServiceCollectionExtensions
         configuration.Bind(options);
         var resolved = options.Resolve();
         services.AddSingleton(resolved);
+        services.AddMetrics();
+        services.AddSingleton<DatabaseMetrics>();
+        services.AddSingleton<CommandMetricsInterceptor>();
 
         if (resolved.Provider == DatabaseProvider.Postgres)
         {
@@ -27,14 +30,15 @@ public static class DataServiceCollectionExtensions
             });
             services.AddDbContext<DevBotDbContext>((sp, db) => db
                 .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UseVector())
+                .AddInterceptors(sp.GetRequiredService<CommandMetricsInterceptor>())
                 .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning, CoreEventId.NoEntityTypeConfigurationsWarning)));
         }
         else
         {
             EnsureSqliteDirectory(resolved.ConnectionString);
-            services.AddDbContext<DevBotDbContext>(db => db
+            services.AddDbContext<DevBotDbContext>((sp, db) => db
                 .UseSqlite(resolved.ConnectionString)
-                .AddInterceptors(SqliteConnectionPragmas.Instance)
+                .AddInterceptors(SqliteConnectionPragmas.Instance, sp.GetRequiredService<CommandMetricsInterceptor>())
                 .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning, CoreEventId.NoEntityTypeConfigurationsWarning)));
         }
 

@@ -1,4 +1,5 @@
 using DevBot.Data;
+using DevBot.Observability;
 
 namespace DevBot.Jobs;
 
@@ -9,6 +10,7 @@ public static class JobsServiceCollectionExtensions
         services.AddOptions<JobsOptions>().BindConfiguration(string.Empty).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<JobSignal>();
         services.AddScoped<JobQueue>();
+        services.AddScoped<IScrapedGauges, JobsGauges>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using DevBot.Data;
 using DevBot.Jobs;
+using DevBot.Observability;
 using DevBot.Projects.Events;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ public enum CancelResult
 }
 
 /// <summary>What every front door (HTTP, Telegram, CLI) does with projects: submit, look up, cancel, resume.</summary>
-public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEventLog eventLog, ProjectEventSignal events, TimeProvider time)
+public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEventLog eventLog, ProjectEventSignal events, TimeProvider time, DevBotMetrics metrics)
 {
     public const string BuildJobKind = "build";
 
@@ -142,6 +143,12 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (result == CancelResult.Cancelled)
+        {
+            // No pipeline will see this build again, so this is the one place that counts it.
+            metrics.BuildFinished(BuildOutcome.Cancelled);
+        }
+
         events.Pulse();
         return result;
     }

@@ -31,6 +31,8 @@ public static class RetrievalServiceCollectionExtensions
             return new EmbeddingClient(provider, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EmbeddingClient>>());
         });
         services.AddSingleton<EmbeddingStore>();
+        services.AddMetrics();
+        services.AddSingleton<RetrievalMetrics>();
         services.AddSingleton<ProjectIndexCache>();
         services.AddScoped<EmbeddingIndexer>();
         services.AddScoped<CodeIndexer>();

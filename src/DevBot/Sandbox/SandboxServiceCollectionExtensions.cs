@@ -10,7 +10,9 @@ public static class SandboxServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<SandboxOptions>().BindConfiguration(string.Empty).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<SandboxOptions>, SandboxOptionsValidator>();
-        services.AddSingleton<ICodeSandbox>(sp =>
+        services.AddMetrics();
+        services.AddSingleton<SandboxMetrics>();
+        services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SandboxOptions>>().Value;
             return OperatingSystem.IsWindows()
@@ -18,6 +20,8 @@ public static class SandboxServiceCollectionExtensions
                 : SandboxSelector.Select(options, sp.GetRequiredService<TimeProvider>(),
                     sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ICodeSandbox).FullName!));
         });
+        services.AddSingleton<ICodeSandbox>(sp =>
+            new MeteredSandbox(sp.GetRequiredService<CodeSandbox>(), sp.GetRequiredService<SandboxMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<SandboxStartupLog>();
         return services;
     }

@@ -1,3 +1,5 @@
+using DevBot.Health;
+using DevBot.Observability;
 using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Conversation;
 using DevBot.Telegram.Delivery;
@@ -7,6 +9,7 @@ using DevBot.Telegram.Persistence;
 using DevBot.Telegram.Texts;
 using DevBot.Telegram.Updates;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
 
 namespace DevBot.Telegram;
 
@@ -26,7 +29,15 @@ public static class TelegramServiceCollectionExtensions
             return services;
         }
 
-        services.AddSingleton(sp => BotApiClient.Create(sp.GetRequiredService<IOptions<TelegramOptions>>().Value));
+        services.AddMetrics();
+        services.AddSingleton<TelegramMetrics>();
+        services.AddSingleton<BotApiHeartbeat>();
+        services.AddSingleton<ITelegramBotClient>(sp => new MeteredBotClient(
+            BotApiClient.Create(sp.GetRequiredService<IOptions<TelegramOptions>>().Value),
+            sp.GetRequiredService<TelegramMetrics>(), sp.GetRequiredService<BotApiHeartbeat>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped<IScrapedGauges, OutboxGauges>();
+        services.AddSingleton<TelegramProbeCache>();
+        services.AddHealthChecks().AddCheck<TelegramHealthCheck>("telegram", tags: [HealthEndpoints.ReadyTag]);
         services.AddSingleton<BotTexts>();
 
         services.AddSingleton<OutboxSignal>();
