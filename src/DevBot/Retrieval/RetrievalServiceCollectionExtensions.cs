@@ -1,10 +1,12 @@
 using DevBot.Agents;
+using DevBot.Observability;
 using DevBot.Projects;
 using DevBot.Retrieval.Embeddings;
 using DevBot.Retrieval.Embeddings.Local;
 using DevBot.Retrieval.Indexing;
 using DevBot.Retrieval.Search;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using DevBot.Shared;
 using Microsoft.Extensions.Options;
 
 namespace DevBot.Retrieval;
@@ -13,8 +15,8 @@ public static class RetrievalServiceCollectionExtensions
 {
     public static IServiceCollection AddDevBotRetrieval(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RetrievalOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<EmbeddingOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetrievalOptions>().Bind(configuration).ValidateByVariableName().ValidateOnStart();
+        services.AddOptions<EmbeddingOptions>().Bind(configuration).ValidateByVariableName().ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmbeddingOptions>, EmbeddingOptionsValidator>();
         services.AddSingleton<OpenAiEmbeddingProvider>();
         services.AddSingleton<LocalEmbeddingProvider>();
@@ -33,6 +35,7 @@ public static class RetrievalServiceCollectionExtensions
         services.AddSingleton<EmbeddingStore>();
         services.AddMetrics();
         services.AddSingleton<RetrievalMetrics>();
+        services.AddScoped<IScrapedGauges, RetrievalGauges>();
         services.AddSingleton<ProjectIndexCache>();
         services.AddScoped<EmbeddingIndexer>();
         services.AddScoped<CodeIndexer>();

@@ -73,7 +73,8 @@ internal sealed class TelegramHealthCheck(
         {
             if (cache.Last is not { } probe || time.GetUtcNow() - probe.At >= ProbeCacheFor)
             {
-                probe = (time.GetUtcNow(), await ProbeAsync(cancellationToken));
+                var (answers, description) = await ProbeAsync(cancellationToken);
+                probe = (time.GetUtcNow(), answers, description);
                 cache.Last = probe;
             }
 

@@ -1,5 +1,6 @@
 using DevBot.Health;
 using DevBot.Observability;
+using DevBot.Shared;
 using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Conversation;
 using DevBot.Telegram.Delivery;
@@ -21,7 +22,7 @@ public static class TelegramServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddDevBotTelegram(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TelegramOptions>().BindConfiguration(string.Empty).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TelegramOptions>().BindConfiguration(string.Empty).ValidateByVariableName().ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
         var settings = configuration.Get<TelegramOptions>() ?? new TelegramOptions();
         if (!settings.Enabled)
@@ -60,6 +61,7 @@ public static class TelegramServiceCollectionExtensions
         services.AddScoped<TelegramAccounts>();
         services.AddScoped<BuildRequests>();
         services.AddScoped<ChatCommands>();
+        services.AddScoped<ApiKeyCommand>();
         services.AddScoped<ButtonActions>();
         services.AddScoped<AdminCommand>();
         services.AddScoped<CreditCommands>();
