@@ -60,9 +60,6 @@ switch (command)
     case "accept-prefill":
         await AcceptSeed.PrefillAsync(Option("--database") ?? throw new ArgumentException("--database URL is required"), IntOption("--builds", 100_000));
         break;
-    case "submit-profile":
-        await SubmitProfile.RunAsync(Option("--database")!, IntOption("--count", 500));
-        break;
     case "accept-probe":
         await AcceptProbe.RunAsync(Option("--database") ?? throw new ArgumentException("--database URL is required"), IntOption("--repeats", 50));
         break;
@@ -75,6 +72,6 @@ switch (command)
         await DevBot.Benchmarks.Load.FanOutRun.RunAsync(IntOption("--builds", 1000), Option("--database") ?? BenchHost.DatabaseUrlFor(null));
         break;
     default:
-        Console.WriteLine("commands: load, fanout, index, query, pgscale, quality, tokens, embed, micro, sandbox, accept-users, accept-prefill, accept-probe, submit-profile (see docs/benchmarks.md)");
+        Console.WriteLine("commands: load, fanout, index, query, pgscale, quality, tokens, embed, micro, sandbox, accept-users, accept-prefill, accept-probe (see docs/benchmarks.md)");
         break;
 }

@@ -26,8 +26,11 @@ internal static class LoadRun
             File.Delete(keysFile);
         }
 
-        await AcceptSeed.UsersAsync(databaseUrl, keysFile, users);
-        var keys = await File.ReadAllLinesAsync(keysFile);
+        // One more user than measured: its build warms the server up (JIT, pools, caches) before the burst.
+        await AcceptSeed.UsersAsync(databaseUrl, keysFile, users + 1);
+        var keys = (await File.ReadAllLinesAsync(keysFile)).ToList();
+        var warmUpKey = keys[^1];
+        keys.RemoveAt(keys.Count - 1);
         var data = Directory.CreateTempSubdirectory("devbot-load-data-");
         var port = FreePort();
         var server = StartServer(devbotDll, port, databaseUrl, workers, model.BaseUrl, data.FullName);
@@ -37,6 +40,12 @@ internal static class LoadRun
             using var handler = new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan, MaxConnectionsPerServer = int.MaxValue };
             using var http = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = Timeout.InfiniteTimeSpan };
             await WaitLiveAsync(http, server);
+            var warmUp = await OneUserAsync(http, warmUpKey, Stopwatch.StartNew());
+            if (warmUp.Outcome != "completed")
+            {
+                throw new InvalidOperationException("the warm-up build ended as: " + warmUp.Outcome);
+            }
+
             Console.WriteLine($"devbot serve (pid {server.Id}) ready: {users} users, WORKER_CONCURRENCY={workers}, {Describe(databaseUrl)}");
 
             var results = new ConcurrentBag<UserResult>();
@@ -54,7 +63,7 @@ internal static class LoadRun
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"accepted {accepted.Count}/{users} in {lastAccept.TotalSeconds:F1} s = {accepted.Count / lastAccept.TotalSeconds:F0}/s; accept p50 {Percentile(latencies, 0.50):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms, max {latencies[^1]:F0} ms"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"drained in {drained.TotalSeconds:F1} s ({completed / drained.TotalSeconds:F1} builds/s); completed over SSE {completed}, jobs succeeded (/metrics) {succeededJobs}; lost {users - completed}"));
+                $"drained in {drained.TotalSeconds:F1} s ({completed / drained.TotalSeconds:F1} builds/s); completed over SSE {completed}, jobs succeeded (/metrics, warm-up included) {succeededJobs}; lost {users - completed}"));
             foreach (var problem in results.Where(r => r.Outcome != "completed").GroupBy(r => r.Outcome).Take(5))
             {
                 Console.WriteLine($"  {problem.Count()} ended as: {problem.Key}");

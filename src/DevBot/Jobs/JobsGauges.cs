@@ -5,15 +5,12 @@ using Microsoft.EntityFrameworkCore;
 namespace DevBot.Jobs;
 
 /// <summary>The queue as <c>/metrics</c> shows it: jobs by status and how long the longest-waiting job has waited (all processes sharing the database).</summary>
-internal sealed class JobsGauges(DevBotDbContext db, TimeProvider time) : IScrapedGauges
+internal sealed class JobsGauges(JobQueue queue, DevBotDbContext db, TimeProvider time) : IScrapedGauges
 {
     public async Task<IReadOnlyList<GaugeFamily>> ReadAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var counts = await db.Set<Job>().AsNoTracking()
-            .GroupBy(j => j.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
+        var counts = await queue.CountsByStatusAsync(cancellationToken);
         var oldestWaiting = await db.Set<Job>().AsNoTracking()
             .Where(j => j.Status == JobStatus.Queued && j.RunAfter <= now)
             .OrderBy(j => j.CreatedAt)
