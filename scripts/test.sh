@@ -126,6 +126,8 @@ prepare_machine() {
     apt_install "postgresql-$pg_major" "postgresql-server-dev-$pg_major" bubblewrap python3 nodejs
     # s3rver and the deployment linters come from npm (NodeSource's nodejs package carries it; Debian's does not).
     command -v npm >/dev/null 2>&1 || apt_install npm
+    # promtool (Debian's prometheus package) checks deploy/monitoring/alerts.yml (Observability/MonitoringFilesTests).
+    command -v promtool >/dev/null 2>&1 || apt_install prometheus
     install_pgvector
 }
 

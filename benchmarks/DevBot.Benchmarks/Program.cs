@@ -13,6 +13,8 @@ using DevBot.Benchmarks;
 //   accept-users   --database URL --keys FILE [--users 20000]   (accept benchmark: benchmarks/accept/run.sh)
 //   accept-prefill --database URL [--builds 100000]
 //   accept-probe   --database URL [--repeats 50]
+//   fanout  [--builds 1000] [--database URL]   (Telegram fan-out against a flood-limited Bot API stand-in)
+//   load    --devbot DLL [--database URL] [--workers 1] [--users 2000] [--keys FILE]   (load benchmark: benchmarks/load/run.sh)
 var command = args.FirstOrDefault() ?? "help";
 var options = args.Skip(1).ToList();
 string? Option(string name) => options.IndexOf(name) is var i and >= 0 && i + 1 < options.Count ? options[i + 1] : null;
@@ -61,7 +63,15 @@ switch (command)
     case "accept-probe":
         await AcceptProbe.RunAsync(Option("--database") ?? throw new ArgumentException("--database URL is required"), IntOption("--repeats", 50));
         break;
+    case "load":
+        await DevBot.Benchmarks.Load.LoadRun.RunAsync(Option("--devbot") ?? throw new ArgumentException("--devbot PATH/devbot.dll is required"),
+            Option("--database") ?? BenchHost.DatabaseUrlFor(null), IntOption("--workers", 1), IntOption("--users", 2000),
+            Option("--keys") ?? Path.Combine(Path.GetTempPath(), "devbot-load-keys.txt"));
+        break;
+    case "fanout":
+        await DevBot.Benchmarks.Load.FanOutRun.RunAsync(IntOption("--builds", 1000), Option("--database") ?? BenchHost.DatabaseUrlFor(null));
+        break;
     default:
-        Console.WriteLine("commands: index, query, pgscale, quality, tokens, embed, micro, sandbox, accept-users, accept-prefill, accept-probe (see docs/benchmarks.md)");
+        Console.WriteLine("commands: load, fanout, index, query, pgscale, quality, tokens, embed, micro, sandbox, accept-users, accept-prefill, accept-probe (see docs/benchmarks.md)");
         break;
 }

@@ -16,6 +16,9 @@ internal static class DataServiceCollectionExtensions
         configuration.Bind(options);
         var resolved = options.Resolve();
         services.AddSingleton(resolved);
+        services.AddMetrics();
+        services.AddSingleton<DatabaseMetrics>();
+        services.AddSingleton<CommandMetricsInterceptor>();
 
         if (resolved.Provider == DatabaseProvider.Postgres)
         {
@@ -28,14 +31,15 @@ internal static class DataServiceCollectionExtensions
             });
             services.AddDbContext<DevBotDbContext>((sp, db) => db
                 .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UseVector())
+                .AddInterceptors(sp.GetRequiredService<CommandMetricsInterceptor>())
                 .ConfigureWarnings(QuietWarnings));
         }
         else
         {
             EnsureSqliteDirectory(resolved);
-            services.AddDbContext<DevBotDbContext>(db => db
+            services.AddDbContext<DevBotDbContext>((sp, db) => db
                 .UseSqlite(resolved.ConnectionString)
-                .AddInterceptors(SqliteConnectionPragmas.Instance)
+                .AddInterceptors(SqliteConnectionPragmas.Instance, sp.GetRequiredService<CommandMetricsInterceptor>())
                 .ConfigureWarnings(QuietWarnings));
         }
 

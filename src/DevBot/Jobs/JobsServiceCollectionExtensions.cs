@@ -1,4 +1,5 @@
 using DevBot.Data;
+using DevBot.Observability;
 using DevBot.Shared;
 
 namespace DevBot.Jobs;
@@ -12,6 +13,7 @@ internal static class JobsServiceCollectionExtensions
         services.AddSingleton<JobRetryPolicy>();
         services.AddSingleton<JobWakeups>();
         services.AddScoped<JobQueue>();
+        services.AddScoped<IScrapedGauges, JobsGauges>();
         if (database.Provider == DatabaseProvider.Postgres)
         {
             // Every process that can enqueue (API, worker, CLI build) tells the other processes' workers.

@@ -3,7 +3,11 @@ using System.Diagnostics.Metrics;
 
 namespace DevBot.Observability;
 
-/// <summary>DevBot's own instruments (System.Diagnostics.Metrics), exported at <c>/metrics</c>.</summary>
+/// <summary>
+/// DevBot's build-wide instruments (System.Diagnostics.Metrics), exported at <c>/metrics</c>. Features with figures of
+/// their own (database, Telegram, retrieval, sandbox) record through a small typed class in their folder on the same
+/// meter (<see cref="MeterName"/>), so this folder never depends on them.
+/// </summary>
 public sealed class DevBotMetrics : IDisposable
 {
     public const string MeterName = "DevBot";
@@ -37,8 +41,9 @@ public sealed class DevBotMetrics : IDisposable
         }
     }
 
-    public void BuildFinished(string outcome) => _buildsFinished.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public void BuildFinished(BuildOutcome outcome) => _buildsFinished.Add(1, new KeyValuePair<string, object?>("outcome", MetricLabel.ValueOf(outcome)));
 
+    /// <summary>A verdict the reviewer really gave (a model call); rejections DevBot makes without asking it are not reviews.</summary>
     public void Review(bool approved) => _reviews.Add(1, new KeyValuePair<string, object?>("verdict", approved ? "approved" : "rejected"));
 
     public void Dispose() => _meter.Dispose();

@@ -1,7 +1,4 @@
 using System.Text;
-using DevBot.Data;
-using DevBot.Jobs;
-using Microsoft.EntityFrameworkCore;
 
 namespace DevBot.Observability;
 
@@ -20,22 +17,36 @@ internal static class MetricsEndpoints
         return services;
     }
 
-    /// <summary>Prometheus scrape endpoint: counters and histograms of this process plus the queue depth from the database.</summary>
+    /// <summary>
+    /// Prometheus scrape endpoint: the instruments of this process, then the gauges features read at scrape time
+    /// (<see cref="IScrapedGauges"/>: queue depth, Telegram outbox, from the database all processes share).
+    /// </summary>
     public static IEndpointRouteBuilder MapMetricsEndpoints(this IEndpointRouteBuilder app)
     {
         // Created now, not at the first scrape, so measurements from the start are counted.
         var exporter = app.ServiceProvider.GetRequiredService<PrometheusExporter>();
-        app.MapGet("/metrics", async (JobQueue queue, CancellationToken cancellationToken) =>
+        app.MapGet("/metrics", async (IEnumerable<IScrapedGauges> sources, ILoggerFactory loggers, CancellationToken cancellationToken) =>
         {
             var output = new StringBuilder();
             exporter.Write(output);
-            var jobs = await queue.CountsByStatusAsync(cancellationToken);
-            output.AppendLine("# HELP devbot_jobs Jobs in the queue, by status (all processes sharing the database).");
-            output.AppendLine("# TYPE devbot_jobs gauge");
-            foreach (var status in Enum.GetValues<JobStatus>())
+            foreach (var source in sources)
             {
-                var count = jobs.GetValueOrDefault(status);
-                PrometheusExporter.AppendSample(output, "devbot_jobs", PrometheusExporter.Label("status", SnakeCaseNames.From(status.ToString())), count);
+                IReadOnlyList<GaugeFamily> families;
+                try
+                {
+                    families = await source.ReadAsync(cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A database blip costs these gauges one scrape, not the process's own figures.
+                    loggers.CreateLogger(typeof(MetricsEndpoints).FullName!).LogWarning("{Source} could not be read for /metrics: {Error}", source.GetType().Name, ex.GetType().Name);
+                    continue;
+                }
+
+                foreach (var family in families)
+                {
+                    PrometheusExporter.Write(output, family);
+                }
             }
 
             return Results.Text(output.ToString(), "text/plain; version=0.0.4; charset=utf-8");

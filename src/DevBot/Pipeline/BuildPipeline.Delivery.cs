@@ -1,5 +1,6 @@
 using System.Text;
 using DevBot.Agents;
+using DevBot.Observability;
 using DevBot.Projects;
 using DevBot.Projects.Events;
 using DevBot.Shared;
@@ -95,7 +96,7 @@ internal sealed partial class BuildPipeline
             project.Title, tasks.Count, delivered.Count, size, spent.PromptTokens, spent.CompletionTokens, spent.Credits, verification), now);
         await SaveAsync(cancellationToken);
         LogCompleted(project.Id, delivered.Count, size);
-        metrics.BuildFinished("completed");
+        metrics.BuildFinished(BuildOutcome.Completed);
     }
 
     /// <summary>The analysis record: size of the delivered code and what the checks found over the whole build.</summary>

@@ -104,7 +104,7 @@ internal sealed partial class BuildPipeline(
         {
             project.MoveTo(ProjectStatus.Cancelled, Now);
             await AppendEventAsync(project, new BuildCancelled(ProjectService.CancelledByUser), CancellationToken.None);
-            metrics.BuildFinished("cancelled");
+            metrics.BuildFinished(BuildOutcome.Cancelled);
             return JobOutcome.Cancelled;
         }
         catch (LlmException llmFailure) when (llmFailure.IsTransient)
@@ -191,7 +191,7 @@ internal sealed partial class BuildPipeline(
         }
 
         project.MoveTo(ProjectStatus.AwaitingCredits, Now);
-        metrics.BuildFinished("paused");
+        metrics.BuildFinished(BuildOutcome.Paused);
         await AppendEventAsync(project, new BuildPaused(stop.Reason), CancellationToken.None);
         return JobOutcome.Paused;
     }
@@ -211,7 +211,7 @@ internal sealed partial class BuildPipeline(
         project.Fail(Clip(reason, 4000), Now);
         await AppendEventAsync(project, new BuildFailed(project.Error!), cancellationToken);
         LogFailed(project.Id, reason);
-        metrics.BuildFinished("failed");
+        metrics.BuildFinished(BuildOutcome.Failed);
     }
 
     private async Task AppendEventAsync(Project project, BuildEvent buildEvent, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using DevBot.Audit;
 using DevBot.Data;
 using DevBot.Jobs;
+using DevBot.Observability;
 using DevBot.Projects.Events;
 using DevBot.Shared;
 using DevBot.Users;
@@ -25,7 +26,8 @@ public sealed class ProjectService(
     ProjectEventSignal events,
     AuditTrail audit,
     IOptions<ProjectLimits> limits,
-    TimeProvider time)
+    TimeProvider time,
+    DevBotMetrics metrics)
 {
     public const string BuildJobKind = "build";
 
@@ -206,6 +208,12 @@ public sealed class ProjectService(
         audit.Add(db, actor, CancelledAction, new { projectId, immediately = result == CancelResult.Cancelled }, userId);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (result == CancelResult.Cancelled)
+        {
+            // No pipeline will see this build again, so this is the one place that counts it.
+            metrics.BuildFinished(BuildOutcome.Cancelled);
+        }
+
         events.Pulse();
         return result;
     }

@@ -1,4 +1,5 @@
 using DevBot.Agents;
+using DevBot.Observability;
 using DevBot.Projects;
 using DevBot.Retrieval.Embeddings;
 using DevBot.Retrieval.Embeddings.Local;
@@ -32,6 +33,9 @@ internal static class RetrievalServiceCollectionExtensions
             return new EmbeddingClient(provider, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EmbeddingClient>>());
         });
         services.AddSingleton<EmbeddingStore>();
+        services.AddMetrics();
+        services.AddSingleton<RetrievalMetrics>();
+        services.AddScoped<IScrapedGauges, RetrievalGauges>();
         services.AddSingleton<ProjectIndexCache>();
         services.AddScoped<EmbeddingIndexer>();
         services.AddScoped<CodeIndexer>();

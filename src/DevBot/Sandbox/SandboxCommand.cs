@@ -14,6 +14,9 @@ public sealed record SandboxCommand(
     bool Network = false,
     SandboxToolchain Toolchain = SandboxToolchain.Generic)
 {
+    /// <summary>What the command is for (metrics only).</summary>
+    public SandboxRunKind Kind { get; init; } = SandboxRunKind.Other;
+
     /// <summary>A shell line, run as <c>/bin/sh -c LINE</c>.</summary>
     public static SandboxCommand Shell(string line, TimeSpan? timeout = null, bool network = false, SandboxToolchain toolchain = SandboxToolchain.Generic) =>
         new(["/bin/sh", "-c", line], timeout, network, toolchain);

@@ -11,7 +11,9 @@ internal static class SandboxServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<SandboxOptions>().BindConfiguration(string.Empty).ValidateByVariableName().ValidateOnStart();
         services.AddSingleton<IValidateOptions<SandboxOptions>, SandboxOptionsValidator>();
-        services.AddSingleton<ICodeSandbox>(sp =>
+        services.AddMetrics();
+        services.AddSingleton<SandboxMetrics>();
+        services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SandboxOptions>>().Value;
             return OperatingSystem.IsWindows()
@@ -19,6 +21,8 @@ internal static class SandboxServiceCollectionExtensions
                 : SandboxSelector.Select(options, sp.GetRequiredService<TimeProvider>(),
                     sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ICodeSandbox).FullName!));
         });
+        services.AddSingleton<ICodeSandbox>(sp =>
+            new MeteredSandbox(sp.GetRequiredService<CodeSandbox>(), sp.GetRequiredService<SandboxMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<SandboxStartupLog>();
         return services;
     }

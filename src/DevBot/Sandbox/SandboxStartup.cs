@@ -13,7 +13,7 @@ public static class SandboxStartup
     {
         try
         {
-            return services.GetRequiredService<ICodeSandbox>() is CodeSandbox sandbox ? sandbox.Refusal : null;
+            return services.GetRequiredService<CodeSandbox>().Refusal;
         }
         catch (OptionsValidationException ex) when (ex.OptionsType == typeof(SandboxOptions))
         {

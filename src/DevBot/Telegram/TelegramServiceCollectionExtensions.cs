@@ -1,3 +1,6 @@
+using DevBot.Health;
+using DevBot.Observability;
+using DevBot.Shared;
 using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Conversation;
 using DevBot.Telegram.Delivery;
@@ -7,7 +10,7 @@ using DevBot.Telegram.Persistence;
 using DevBot.Telegram.Texts;
 using DevBot.Telegram.Updates;
 using Microsoft.Extensions.Options;
-using DevBot.Shared;
+using Telegram.Bot;
 
 namespace DevBot.Telegram;
 
@@ -27,7 +30,15 @@ internal static class TelegramServiceCollectionExtensions
             return services;
         }
 
-        services.AddSingleton(sp => BotApiClient.Create(sp.GetRequiredService<IOptions<TelegramOptions>>().Value));
+        services.AddMetrics();
+        services.AddSingleton<TelegramMetrics>();
+        services.AddSingleton<BotApiHeartbeat>();
+        services.AddSingleton<ITelegramBotClient>(sp => new MeteredBotClient(
+            BotApiClient.Create(sp.GetRequiredService<IOptions<TelegramOptions>>().Value),
+            sp.GetRequiredService<TelegramMetrics>(), sp.GetRequiredService<BotApiHeartbeat>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped<IScrapedGauges, OutboxGauges>();
+        services.AddSingleton<TelegramProbeCache>();
+        services.AddHealthChecks().AddCheck<TelegramHealthCheck>("telegram", tags: [HealthEndpoints.ReadyTag]);
         services.AddSingleton<BotTexts>();
 
         services.AddSingleton<OutboxSignal>();

@@ -65,7 +65,7 @@ public sealed class ProjectChecks(ICodeSandbox sandbox, ILogger<ProjectChecks> l
                 runs.Add(ToRun(CheckKind.Install, install, await RunInstallAsync(session, install, cancellationToken)));
             }
 
-            var result = await session.RunAsync(check.Command, cancellationToken);
+            var result = await session.RunAsync(check.Command with { Kind = SandboxRunKind.StaticCheck }, cancellationToken);
             runs.Add(ToRun(CheckKind.Static, check.Command, result));
             if (result.TimedOut)
             {
@@ -125,13 +125,13 @@ public sealed class ProjectChecks(ICodeSandbox sandbox, ILogger<ProjectChecks> l
         }
 
         var framework = plan.Tests is null ? TestFramework.None : plan.Framework;
-        if (plan.Conditional is { } conditional && (await session.RunAsync(conditional.Probe, cancellationToken)).Succeeded)
+        if (plan.Conditional is { } conditional && (await session.RunAsync(conditional.Probe with { Kind = SandboxRunKind.Probe }, cancellationToken)).Succeeded)
         {
             command = conditional.Tests;
             framework = conditional.Framework;
         }
 
-        var result = await session.RunAsync(command, cancellationToken);
+        var result = await session.RunAsync(command with { Kind = SandboxRunKind.Tests }, cancellationToken);
         return Report(plan, command, framework, result, install, files, digestBudgetBytes);
     }
 
@@ -172,7 +172,7 @@ public sealed class ProjectChecks(ICodeSandbox sandbox, ILogger<ProjectChecks> l
     }
 
     private Task<SandboxResult> RunInstallAsync(ISandboxSession session, SandboxCommand install, CancellationToken cancellationToken) =>
-        session.RunAsync(install with { Timeout = install.Timeout ?? sandbox.Limits.InstallTimeout }, cancellationToken);
+        session.RunAsync(install with { Timeout = install.Timeout ?? sandbox.Limits.InstallTimeout, Kind = SandboxRunKind.Install }, cancellationToken);
 
     private static CheckRun ToRun(CheckKind kind, SandboxCommand command, SandboxResult result) =>
         new(kind, command.Display, result.ExitCode, result.TimedOut, result.LimitHit, result.Duration, Tail(result.Output, OutputTailBytes));

@@ -22,6 +22,7 @@ internal sealed class CodeIndexer(
     ProjectFileStore projectFiles,
     EmbeddingIndexer embeddings,
     TimeProvider time,
+    RetrievalMetrics metrics,
     ILogger<CodeIndexer> logger)
 {
     /// <summary>Larger files are generated or minified, not code worth retrieving.</summary>
@@ -73,7 +74,13 @@ internal sealed class CodeIndexer(
         {
             // Nothing new to chunk, but vectors missing after an embedding outage are filled in now.
             var caughtUp = await embeddings.EmbedMissingAsync(projectId, cancellationToken);
-            return new IndexResult(0, files.Count, 0, 0, caughtUp, Stopwatch.GetElapsedTime(started));
+            var unchanged = Stopwatch.GetElapsedTime(started);
+            if (caughtUp > 0)
+            {
+                metrics.Indexed(0, 0, caughtUp, unchanged);
+            }
+
+            return new IndexResult(0, files.Count, 0, 0, caughtUp, unchanged);
         }
 
         // Chunking is pure CPU work: done before the transaction so the write lock is held briefly.
@@ -115,6 +122,7 @@ internal sealed class CodeIndexer(
 
         var embedded = await embeddings.EmbedMissingAsync(projectId, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.Indexed(chunked.Count, chunksWritten, embedded, elapsed);
         logger.LogInformation(
             "Indexed project {ProjectId}: {Files} files, {Chunks} chunks, {Removed} removed, {Embedded} embedded in {Elapsed} ms",
             projectId, chunked.Count, chunksWritten, removed.Count, embedded, (long)elapsed.TotalMilliseconds);

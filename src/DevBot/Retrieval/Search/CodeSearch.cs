@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DevBot.Data;
 using DevBot.Retrieval.Embeddings;
 using DevBot.Retrieval.Indexing;
@@ -24,12 +25,14 @@ internal sealed class CodeSearch(
     DevBotDbContext db,
     ProjectIndexCache cache,
     EmbeddingClient embeddings,
-    EmbeddingStore vectors)
+    EmbeddingStore vectors,
+    RetrievalMetrics metrics)
 {
     public const int DefaultLimit = 50;
 
     public async Task<SearchResults> SearchAsync(Guid projectId, string query, int limit = DefaultLimit, CancellationToken cancellationToken = default)
     {
+        var started = Stopwatch.GetTimestamp();
         var snapshot = await cache.GetAsync(db, projectId, cancellationToken);
         if (snapshot.Chunks.Count == 0)
         {
@@ -41,6 +44,7 @@ internal sealed class CodeSearch(
         var symbol = ranking.TopChunks(limit);
         var vector = await VectorSearchAsync(snapshot, query, limit, cancellationToken);
         var hybrid = FusionWeights.Default.Fuse(query, lexical, ranking, symbol, vector).Take(limit).ToList();
+        metrics.Searched(vector is not null, Stopwatch.GetElapsedTime(started));
         return new SearchResults(snapshot, lexical, symbol, vector, hybrid, ranking);
     }
 

@@ -25,6 +25,7 @@ internal sealed class OutboxDelivery(
     ArchiveLinks links,
     BotTexts texts,
     TimeProvider time,
+    TelegramMetrics metrics,
     ILogger<OutboxDelivery> logger)
 {
     /// <summary>Telegram refuses bot uploads above 50 MB.</summary>
@@ -96,6 +97,13 @@ internal sealed class OutboxDelivery(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        metrics.Delivered(row.Kind, row.Status switch
+        {
+            OutboxStatus.Sent => OutboxDeliveryResult.Sent,
+            OutboxStatus.Failed => OutboxDeliveryResult.Failed,
+            _ when pausedUntil is not null => OutboxDeliveryResult.Paused,
+            _ => OutboxDeliveryResult.Retrying,
+        });
         return pausedUntil;
     }
 
