@@ -1,6 +1,7 @@
 using System.Text;
 using DevBot.Data;
 using DevBot.Jobs;
+using DevBot.OpenApi;
 using Microsoft.EntityFrameworkCore;
 
 namespace DevBot.Observability;
@@ -39,7 +40,8 @@ public static class MetricsEndpoints
             }
 
             return Results.Text(output.ToString(), "text/plain; version=0.0.4; charset=utf-8");
-        }).ExcludeFromDescription();
+        }).WithApiTag(ApiTags.Operations).WithName("getMetrics").Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .WithSummary("Prometheus metrics (text format 0.0.4): requests, builds, model calls and tokens, queue depth by status.");
         return app;
     }
 }
