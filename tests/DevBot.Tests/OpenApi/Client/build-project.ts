@@ -26,6 +26,8 @@ const firstClient = clientFor(required("DEVBOT_API_KEY"));
 const created = await firstClient.POST("/api/v1/me/keys", { body: { label: "generated-client" } });
 if (!created.data) throw new Error(`creating a key answered ${created.response.status}: ${JSON.stringify(created.error)}`);
 const client = clientFor(created.data.key);
+const me = await client.GET("/api/v1/me");
+if (!me.data) throw new Error(`the new key was refused: ${me.response.status}`);
 
 const submitted = await client.POST("/api/v1/projects", {
   body: { description: "A command line temperature converter in Python, with tests.", title: null, stack: null },
@@ -53,6 +55,7 @@ const missing = await client.GET("/api/v1/projects/{id}", { params: { path: { id
 
 console.log(JSON.stringify({
   keyId: created.data.id,
+  userId: me.data.id,
   projectId: id,
   acceptedStatus: submitted.data.status,
   status: project.status,
