@@ -2,8 +2,9 @@
 # The project's test command. On a Debian machine it first installs what the tests need (only what is missing:
 # PostgreSQL 15, pgvector built from Debian's own source package, bubblewrap, and python3 + nodejs, which the
 # sandbox tests run real generated projects with; then, from npm into a per-user cache, the S3-compatible test
-# server s3rver and the deployment linters), then builds the solution with warnings as errors and runs every test
-# (the deployment lint is one of them: Deployment/DeploymentLintTests). The last line printed is "N passed, N failed[, N skipped]"; the exit
+# server s3rver, the deployment linters and the OpenAPI tools: redocly's lint and a TypeScript client generator),
+# then builds the solution with warnings as errors and runs every test (the deployment lint is one of them:
+# Deployment/DeploymentLintTests, and so is the OpenAPI lint: OpenApi/OpenApiLintTests). The last line printed is "N passed, N failed[, N skipped]"; the exit
 # code is non-zero when the build broke or any test failed.
 #
 # Environment: TEST_RESULTS_DIR (default artifacts/test-results) receives the TRX files; SKIP_SETUP=1 skips the
@@ -171,6 +172,9 @@ fi
 s3rver_dir=$(npm_tools_dir s3rver-3.7.1 s3rver@3.7.1) || fail "could not install s3rver 3.7.1 from npm"
 export DEVBOT_S3RVER="$s3rver_dir/node_modules/.bin/s3rver"
 bash "$repo_root/scripts/lint-deploy.sh" --install-only || fail "could not install the deployment linters from npm"
+# The OpenAPI lint (redocly) and the client generator (openapi-typescript, openapi-fetch, tsc) the OpenApi tests run.
+openapi_tools=$(bash "$repo_root/scripts/openapi-tools.sh") || fail "could not install the OpenAPI tools from npm"
+export DEVBOT_OPENAPI_TOOLS="$openapi_tools"
 log "machine ready ($(seconds_since "$started") s)"
 
 # On CI no compiler server may outlive the script (it would hold the job's output open).

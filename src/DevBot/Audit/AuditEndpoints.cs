@@ -1,3 +1,4 @@
+using DevBot.OpenApi;
 using System.Globalization;
 using DevBot.Shared;
 using DevBot.Users;
@@ -10,7 +11,8 @@ internal static class AuditEndpoints
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/admin/audit", ListAsync)
-            .RequireAuthorization(UsersServiceCollectionExtensions.AdminPolicy).WithTags("Admin")
+            .RequireAuthorization(UsersServiceCollectionExtensions.AdminPolicy).WithApiTag(ApiTags.Admin)
+            .WithName("listAuditEntries").ProducesProblems(StatusCodes.Status400BadRequest)
             .WithSummary("The audit log, newest first: filter by user (who acted or whom it concerned), action (or a prefix ending in '.') and time range; paged with limit and cursor.");
         return app;
     }

@@ -5,6 +5,7 @@ using DevBot.Health;
 using DevBot.Jobs;
 using DevBot.Llm;
 using DevBot.Observability;
+using DevBot.OpenApi;
 using DevBot.Pipeline;
 using DevBot.Projects;
 using DevBot.Retrieval;
@@ -41,7 +42,7 @@ internal static class DevBotServiceCollectionExtensions
     public static IServiceCollection AddDevBotApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddDevBotOpenApi();
         services.AddDevBotRateLimiting();
         services.AddDevBotHealth();
         services.AddDevBotMetricsExporter();

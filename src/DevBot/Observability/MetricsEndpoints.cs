@@ -1,4 +1,5 @@
 using System.Text;
+using DevBot.OpenApi;
 
 namespace DevBot.Observability;
 
@@ -50,7 +51,8 @@ internal static class MetricsEndpoints
             }
 
             return Results.Text(output.ToString(), "text/plain; version=0.0.4; charset=utf-8");
-        }).ExcludeFromDescription();
+        }).WithApiTag(ApiTags.Operations).WithName("getMetrics").Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .WithSummary("Prometheus metrics (text format 0.0.4): requests, builds, model calls and tokens, queue depth by status.");
         return app;
     }
 }

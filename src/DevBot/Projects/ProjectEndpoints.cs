@@ -1,6 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using DevBot.Data;
+using DevBot.OpenApi;
 using DevBot.Projects.Events;
 using DevBot.Shared;
 using DevBot.Storage;
@@ -14,14 +15,23 @@ internal static class ProjectEndpoints
 {
     public static IEndpointRouteBuilder MapProjectEndpoints(this IEndpointRouteBuilder app)
     {
-        var projects = app.MapGroup("/api/v1/projects").RequireAuthorization().WithTags("Projects");
-        projects.MapPost("/", CreateAsync).WithSummary("Describe a project; it is queued and built in the background.");
-        projects.MapGet("/", ListAsync).WithSummary("Your projects, newest first, a page at a time: ?limit=1..200 (default 50) and ?cursor=<nextCursor>.");
-        projects.MapGet("/{id:guid}", GetAsync).WithSummary("A project's status, plan and files.");
-        projects.MapGet("/{id:guid}/files/{*path}", GetFileAsync).WithSummary("One generated file, as text.");
-        projects.MapGet("/{id:guid}/archive", GetArchiveAsync).WithSummary("The delivered project as a ZIP (a large one in a bucket: a redirect to a presigned URL).");
-        projects.MapPost("/{id:guid}/cancel", CancelAsync).WithSummary("Stop a queued or running build.");
-        projects.MapGet("/{id:guid}/events", StreamEvents).WithSummary("Live progress as Server-Sent Events.");
+        var projects = app.MapGroup("/api/v1/projects").RequireAuthorization().WithApiTag(ApiTags.Projects);
+        projects.MapPost("/", CreateAsync).WithName("createProject").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status429TooManyRequests)
+            .WithSummary("Describe a project; it is queued and built in the background.");
+        projects.MapGet("/", ListAsync).WithName("listProjects").ProducesProblems(StatusCodes.Status400BadRequest)
+            .WithSummary("Your projects, newest first, a page at a time: ?limit=1..200 (default 50) and ?cursor=<nextCursor>.");
+        projects.MapGet("/{id:guid}", GetAsync).WithName("getProject").ProducesProblems(StatusCodes.Status404NotFound)
+            .WithSummary("A project's status, plan and files.");
+        projects.MapGet("/{id:guid}/files/{*path}", GetFileAsync).WithName("getProjectFile")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .WithSummary("One generated file, as text.");
+        projects.MapGet("/{id:guid}/archive", GetArchiveAsync).WithName("getProjectArchive")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/zip").Produces(StatusCodes.Status302Found).ProducesProblems(StatusCodes.Status404NotFound)
+            .WithSummary("The delivered project as a ZIP (a large one in a bucket: a redirect to a presigned URL).");
+        projects.MapPost("/{id:guid}/cancel", CancelAsync).WithName("cancelProject").ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .WithSummary("Stop a queued or running build.");
+        projects.MapGet("/{id:guid}/events", StreamEvents).WithName("streamProjectEvents").ProducesProblems(StatusCodes.Status404NotFound)
+            .WithSummary("Live progress as Server-Sent Events.");
         return app;
     }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using DevBot.Data;
+using DevBot.OpenApi;
 using DevBot.Projects;
 using DevBot.Storage;
 using DevBot.Telegram.Conversation;
@@ -30,18 +31,21 @@ internal static class TelegramEndpoints
             return app;
         }
 
-        var telegram = app.MapGroup("/api/v1/telegram").WithTags("Telegram");
-        telegram.MapPost("/webhook", ReceiveUpdateAsync).AllowAnonymous()
+        var telegram = app.MapGroup("/api/v1/telegram").WithApiTag(ApiTags.Telegram);
+        telegram.MapPost("/webhook", ReceiveUpdateAsync).AllowAnonymous().WithName("receiveTelegramUpdate").Accepts<JsonElement>("application/json")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound)
             .WithSummary("Telegram delivers updates here (webhook mode); requests must carry the secret token header.");
-        telegram.MapPost("/link-code", CreateLinkCodeAsync).RequireAuthorization()
+        telegram.MapPost("/link-code", CreateLinkCodeAsync).RequireAuthorization().WithName("createTelegramLinkCode")
             .WithSummary("A one-time code to link a Telegram account to this user: send '/link CODE' to the bot within 15 minutes.");
-        telegram.MapGet("/archives/{projectId:guid}", DownloadArchiveAsync).AllowAnonymous()
+        telegram.MapGet("/archives/{projectId:guid}", DownloadArchiveAsync).AllowAnonymous().WithName("downloadTelegramArchive")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/zip").ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound)
             .WithSummary("A project's ZIP by a signed, expiring link the bot sent (for archives too large for Telegram).");
         return app;
     }
 
     private static async Task<Results<Ok, ProblemHttpResult>> ReceiveUpdateAsync(
-        HttpContext http, IOptions<TelegramOptions> options, UpdateDispatcher dispatcher, CancellationToken cancellationToken)
+        HttpContext http, [Microsoft.AspNetCore.Mvc.FromHeader(Name = SecretHeader)] string? secretToken, IOptions<TelegramOptions> options, UpdateDispatcher dispatcher,
+        CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (!settings.UsesWebhook)
@@ -50,7 +54,7 @@ internal static class TelegramEndpoints
                 detail: "The bot runs in long-polling mode; set TELEGRAM_WEBHOOK_URL to use the webhook.");
         }
 
-        if (!SecretMatches(http.Request.Headers[SecretHeader].ToString(), settings.WebhookSecret!))
+        if (!SecretMatches(secretToken ?? string.Empty, settings.WebhookSecret!))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
                 detail: $"The {SecretHeader} header is missing or wrong.");

@@ -1,3 +1,4 @@
+using DevBot.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DevBot.Users;
@@ -11,10 +12,10 @@ internal static class ApiKeyEndpoints
 {
     public static IEndpointRouteBuilder MapApiKeyEndpoints(this IEndpointRouteBuilder app)
     {
-        var keys = app.MapGroup("/api/v1/me/keys").RequireAuthorization().WithTags("Account");
-        keys.MapGet("/", ListAsync).WithSummary("Your API keys, newest first (never the secrets): prefix, label, created, last used, revoked.");
-        keys.MapPost("/", CreateAsync).WithSummary("A new API key for you; the key itself is in this answer only.");
-        keys.MapDelete("/{id:guid}", RevokeAsync).WithSummary("Revoke one of your API keys; requests with it are refused from now on.");
+        var keys = app.MapGroup("/api/v1/me/keys").RequireAuthorization().WithApiTag(ApiTags.Account);
+        keys.MapGet("/", ListAsync).WithName("listApiKeys").WithSummary("Your API keys, newest first (never the secrets): prefix, label, created, last used, revoked.");
+        keys.MapPost("/", CreateAsync).WithName("createApiKey").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict).WithSummary("A new API key for you; the key itself is in this answer only.");
+        keys.MapDelete("/{id:guid}", RevokeAsync).WithName("revokeApiKey").ProducesProblems(StatusCodes.Status404NotFound).WithSummary("Revoke one of your API keys; requests with it are refused from now on.");
         return app;
     }
 

@@ -1,3 +1,4 @@
+using DevBot.OpenApi;
 using DevBot.Projects;
 using DevBot.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,10 +11,11 @@ internal static class BuildCostEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var projects = app.MapGroup("/api/v1/projects").RequireAuthorization().WithTags("Projects");
-        projects.MapGet("/{id:guid}/cost", GetCostAsync)
+        var projects = app.MapGroup("/api/v1/projects").RequireAuthorization().WithApiTag(ApiTags.Projects);
+        projects.MapGet("/{id:guid}/cost", GetCostAsync).WithName("getProjectCost").ProducesProblems(StatusCodes.Status404NotFound)
             .WithSummary("What the build has spent, its credit limit, and (after the plan) the estimated total.");
-        projects.MapPost("/{id:guid}/continue", ContinueAsync)
+        projects.MapPost("/{id:guid}/continue", ContinueAsync).WithName("continueProject")
+            .ProducesProblems(StatusCodes.Status402PaymentRequired, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .WithSummary("Resume a build paused at its credit limit, allowing it another MAX_CREDITS_PER_BUILD credits.");
     }
 

@@ -1,4 +1,5 @@
 using DevBot.Billing.CostControl;
+using DevBot.OpenApi;
 using DevBot.Shared;
 using DevBot.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,8 @@ internal static class AdminCreditEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/admin/users/{userId:guid}/credits", AddAsync)
-            .RequireAuthorization(UsersServiceCollectionExtensions.AdminPolicy).WithTags("Admin")
+            .RequireAuthorization(UsersServiceCollectionExtensions.AdminPolicy).WithApiTag(ApiTags.Admin)
+            .WithName("changeUserCredits").ProducesProblems(StatusCodes.Status404NotFound)
             .WithSummary("Grant, refund or adjust a user's credits (audited); builds waiting for credits resume.");
     }
 

@@ -1,4 +1,5 @@
 using DevBot.Audit;
+using DevBot.OpenApi;
 using DevBot.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -21,12 +22,12 @@ internal static class PricingEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/pricing", ListActiveAsync).RequireAuthorization().WithTags("Billing")
+        app.MapGet("/api/v1/pricing", ListActiveAsync).RequireAuthorization().WithApiTag(ApiTags.Billing).WithName("listPrices")
             .WithSummary("Model prices (USD per million tokens) and how USD becomes credits.");
 
-        var admin = app.MapGroup("/api/v1/admin/pricing").RequireAuthorization(UsersServiceCollectionExtensions.AdminPolicy).WithTags("Admin");
-        admin.MapGet("/", ListAllAsync).WithSummary("Every model price, inactive ones included.");
-        admin.MapPut("/", SetAsync).WithSummary("Set or add a model's price (audited). An operator's price is never overwritten by the shipped list.");
+        var admin = app.MapGroup("/api/v1/admin/pricing").RequireAuthorization(UsersServiceCollectionExtensions.AdminPolicy).WithApiTag(ApiTags.Admin);
+        admin.MapGet("/", ListAllAsync).WithName("listAllPrices").WithSummary("Every model price, inactive ones included.");
+        admin.MapPut("/", SetAsync).WithName("setPrice").WithSummary("Set or add a model's price (audited). An operator's price is never overwritten by the shipped list.");
     }
 
     private static async Task<Ok<PriceListView>> ListActiveAsync(PriceBook prices, IOptions<BillingOptions> options, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using DevBot.OpenApi;
 using DevBot.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -19,11 +20,13 @@ internal static class PurchaseEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var billing = app.MapGroup("/api/v1/billing").WithTags("Billing");
-        billing.MapGet("/packs", ListPacks).RequireAuthorization().WithSummary("Credit packs for sale.");
-        billing.MapPost("/checkout", CheckoutAsync).RequireAuthorization()
+        var billing = app.MapGroup("/api/v1/billing").WithApiTag(ApiTags.Billing);
+        billing.MapGet("/packs", ListPacks).RequireAuthorization().WithName("listCreditPacks").WithSummary("Credit packs for sale.");
+        billing.MapPost("/checkout", CheckoutAsync).RequireAuthorization().WithName("startCheckout")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Buy a credit pack: answers a Stripe payment URL (or, with MOCK_STRIPE_PAYMENTS=true, grants it at once).");
-        billing.MapPost("/stripe/webhook", WebhookAsync).AllowAnonymous()
+        billing.MapPost("/stripe/webhook", WebhookAsync).AllowAnonymous().WithName("receiveStripeEvent").Accepts<System.Text.Json.JsonElement>("application/json")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Stripe's signed event deliveries (Stripe-Signature verified); credits paid checkouts once.");
     }
 
@@ -54,7 +57,8 @@ internal static class PurchaseEndpoints
     }
 
     private static async Task<Results<Ok<WebhookAcknowledgement>, ProblemHttpResult>> WebhookAsync(
-        HttpRequest request, StripeWebhook webhook, CancellationToken cancellationToken)
+        HttpRequest request, [Microsoft.AspNetCore.Mvc.FromHeader(Name = StripeWebhook.SignatureHeader)] string? signature, StripeWebhook webhook,
+        CancellationToken cancellationToken)
     {
         // The signature covers the exact bytes Stripe sent, so the body is read raw, never re-serialised.
         using var body = new MemoryStream();
@@ -70,7 +74,7 @@ internal static class PurchaseEndpoints
             body.Write(buffer, 0, read);
         }
 
-        var result = await webhook.HandleAsync(body.GetBuffer().AsMemory(0, (int)body.Length), request.Headers["Stripe-Signature"], cancellationToken);
+        var result = await webhook.HandleAsync(body.GetBuffer().AsMemory(0, (int)body.Length), signature, cancellationToken);
         return result.Status switch
         {
             WebhookStatus.NotConfigured => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Webhook not configured", detail: result.Message),

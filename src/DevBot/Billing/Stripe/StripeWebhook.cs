@@ -52,6 +52,9 @@ internal sealed class StripeWebhook(
 {
     public const string RefusedAction = "stripe.event_refused";
 
+    /// <summary>The header Stripe signs each delivery in.</summary>
+    public const string SignatureHeader = "Stripe-Signature";
+
     /// <summary>Stripe's ids are short ASCII; anything longer or with control characters is not one of them.</summary>
     private const int MaxIdLength = 255;
 

@@ -1,3 +1,4 @@
+using DevBot.OpenApi;
 using DevBot.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -7,10 +8,10 @@ internal static class MeEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var me = app.MapGroup("/api/v1/me").RequireAuthorization().WithTags("Account");
-        me.MapGet("/", SummaryAsync).WithSummary("You: id, name, credit balance and usage totals.");
-        me.MapGet("/usage", UsageAsync).WithSummary("Your model calls, newest first: model, tokens, USD cost, credits, project.");
-        me.MapGet("/transactions", TransactionsAsync).WithSummary("Your credit ledger, newest first.");
+        var me = app.MapGroup("/api/v1/me").RequireAuthorization().WithApiTag(ApiTags.Account);
+        me.MapGet("/", SummaryAsync).WithName("getAccount").ProducesProblems(StatusCodes.Status404NotFound).WithSummary("You: id, name, credit balance and usage totals.");
+        me.MapGet("/usage", UsageAsync).WithName("listUsage").WithSummary("Your model calls, newest first: model, tokens, USD cost, credits, project.");
+        me.MapGet("/transactions", TransactionsAsync).WithName("listTransactions").WithSummary("Your credit ledger, newest first.");
     }
 
     private static async Task<Results<Ok<AccountSummary>, ProblemHttpResult>> SummaryAsync(HttpContext http, UsageReports reports, CancellationToken cancellationToken)
