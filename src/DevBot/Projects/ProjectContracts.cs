@@ -31,16 +31,17 @@ public sealed record ProjectDetails(
     BuildCost Cost,
     IReadOnlyList<TestRunView> TestRuns,
     VerificationView? Verification,
-    AnalysisView? Analysis);
+    AnalysisView? Analysis,
+    int Version = 0);
 
-/// <summary>One check DevBot ran on the code in its sandbox (<c>output</c>: the last ≤ 4 KB).</summary>
+/// <summary>One check DevBot ran on the code in its sandbox (<c>output</c>: the last ≤ 4 KB), for the version it checked.</summary>
 public sealed record TestRunView(
     int Index, TestRunKind Kind, string? Command, TestRunOutcome Outcome, int? ExitCode, int? Passed, int? Failed, bool TimedOut,
-    long DurationMs, string Output, int? TaskIndex, int Round, string? Reason, IReadOnlyList<string> FailedTests)
+    long DurationMs, string Output, int? TaskIndex, int Round, string? Reason, IReadOnlyList<string> FailedTests, int Version = 1)
 {
     public static TestRunView Of(ProjectTestRun run) => new(
         run.Index, run.Kind, run.Command, run.Outcome, run.ExitCode, run.Passed, run.Failed, run.TimedOut, run.DurationMs, run.Output,
-        run.TaskIndex, run.Round, run.Reason, run.FailedTestNames);
+        run.TaskIndex, run.Round, run.Reason, run.FailedTestNames, run.Version);
 }
 
 /// <summary>What the delivered code's final test run proved.</summary>

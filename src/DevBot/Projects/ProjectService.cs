@@ -1,6 +1,7 @@
 using DevBot.Data;
 using DevBot.Jobs;
 using DevBot.Projects.Events;
+using DevBot.Projects.Versions;
 using Microsoft.EntityFrameworkCore;
 
 namespace DevBot.Projects;
@@ -71,6 +72,7 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
         };
         db.Set<Project>().Add(project);
         var job = queue.Add(project.Id, userId, BuildJobKind);
+        db.Set<ProjectVersion>().Add(ProjectVersions.FirstBuild(project, job.Id, now));
         eventLog.Append(project.Id, new BuildQueued(job.Id), now);
 
         // The position is read inside the inserting transaction, before any worker can see (and claim) the job.
@@ -93,8 +95,12 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
             .Take(limit)
             .ToListAsync(cancellationToken);
 
+    /// <summary>The plan being worked on: the tasks of the version the project's latest job builds.</summary>
     public Task<List<ProjectTask>> TasksAsync(Guid projectId, CancellationToken cancellationToken) =>
-        db.Set<ProjectTask>().AsNoTracking().Where(t => t.ProjectId == projectId).OrderBy(t => t.Index).ToListAsync(cancellationToken);
+        db.Set<ProjectTask>().AsNoTracking()
+            .Where(t => t.ProjectId == projectId && t.Version == db.Set<Project>().Where(p => p.Id == projectId).Select(p => p.TargetVersion).FirstOrDefault())
+            .OrderBy(t => t.Index)
+            .ToListAsync(cancellationToken);
 
     /// <summary>Queue position of the project's waiting job, or null when it is not waiting.</summary>
     public async Task<int?> QueuePositionAsync(Guid projectId, CancellationToken cancellationToken)

@@ -1,3 +1,6 @@
+using DevBot.Projects.Imports;
+using DevBot.Projects.Versions;
+
 namespace DevBot.Projects;
 
 public static class ProjectsServiceCollectionExtensions
@@ -11,6 +14,12 @@ public static class ProjectsServiceCollectionExtensions
         services.AddScoped<ProjectService>();
         services.AddScoped<ProjectQueries>();
         services.AddScoped<TestRunLog>();
+        services.AddScoped<ProjectVersions>();
+        services.AddScoped<ProjectHistory>();
+        services.AddScoped<VersionArchives>();
+        services.AddScoped<VersionDiffs>();
+        services.AddScoped<ProjectChanges>();
+        services.AddScoped<ProjectImporter>();
         return services;
     }
 }
