@@ -10,6 +10,9 @@ using DevBot.Benchmarks;
 //   embed   [--path DIR] [--chunks 400] [--threads 2] [--batches 1,4,8,16,32]
 //   micro   [BenchmarkDotNet arguments, e.g. --filter *]
 //   sandbox [--runs 50]   (bubblewrap overhead and the cost of checks; docs/benchmarks.md)
+//   accept-users   --database URL --keys FILE [--users 20000]   (accept benchmark: benchmarks/accept/run.sh)
+//   accept-prefill --database URL [--builds 100000]
+//   accept-probe   --database URL [--repeats 50]
 var command = args.FirstOrDefault() ?? "help";
 var options = args.Skip(1).ToList();
 string? Option(string name) => options.IndexOf(name) is var i and >= 0 && i + 1 < options.Count ? options[i + 1] : null;
@@ -48,7 +51,20 @@ switch (command)
     case "micro":
         BenchmarkSwitcher.FromAssembly(typeof(MicroBenchmarks).Assembly).Run([.. options, .. options.Contains("--filter") ? Array.Empty<string>() : ["--filter", "*"]]);
         break;
+    case "accept-users":
+        await AcceptSeed.UsersAsync(Option("--database") ?? throw new ArgumentException("--database URL is required"),
+            Option("--keys") ?? throw new ArgumentException("--keys FILE is required"), IntOption("--users", 20_000));
+        break;
+    case "accept-prefill":
+        await AcceptSeed.PrefillAsync(Option("--database") ?? throw new ArgumentException("--database URL is required"), IntOption("--builds", 100_000));
+        break;
+    case "submit-profile":
+        await SubmitProfile.RunAsync(Option("--database")!, IntOption("--count", 500));
+        break;
+    case "accept-probe":
+        await AcceptProbe.RunAsync(Option("--database") ?? throw new ArgumentException("--database URL is required"), IntOption("--repeats", 50));
+        break;
     default:
-        Console.WriteLine("commands: index, query, pgscale, quality, tokens, embed, micro, sandbox (see docs/benchmarks.md)");
+        Console.WriteLine("commands: index, query, pgscale, quality, tokens, embed, micro, sandbox, accept-users, accept-prefill, accept-probe, submit-profile (see docs/benchmarks.md)");
         break;
 }

@@ -1,4 +1,3 @@
-using DevBot.Billing.Audit;
 using DevBot.Billing.CostControl;
 using DevBot.Billing.Ledger;
 using DevBot.Billing.Pricing;
@@ -8,6 +7,7 @@ using DevBot.Llm;
 using DevBot.Projects;
 using DevBot.Users;
 using Microsoft.Extensions.Options;
+using DevBot.Shared;
 
 namespace DevBot.Billing;
 
@@ -25,12 +25,18 @@ public static class BillingServiceCollectionExtensions
         }
 
         services.AddSingleton<BillingMarker>();
-        services.AddOptions<BillingOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<StripeOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BillingOptions>().Bind(configuration).ValidateByVariableName().ValidateOnStart();
+        services.AddOptions<StripeOptions>().Bind(configuration).ValidateByVariableName().ValidateOnStart();
         services.AddSingleton<IValidateOptions<StripeOptions>, StripeOptionsProblems>();
 
-        services.AddSingleton<AuditTrail>();
         services.AddScoped<PriceBook>();
+        services.AddScoped<MissingPrices>();
+        services.AddScoped<PriceImport>();
+        services.AddHttpClient<OpenRouterPriceList>(http =>
+        {
+            http.Timeout = TimeSpan.FromSeconds(60);
+            http.MaxResponseContentBufferSize = OpenRouterPriceList.MaxListBytes;
+        });
         services.AddScoped<CreditLedger>();
         services.AddScoped<UsageHistory>();
         services.AddScoped<BuildBudgets>();

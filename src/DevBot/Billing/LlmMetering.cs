@@ -60,6 +60,5 @@ public static class UnpricedModel
 {
     public static string Explain(string model) =>
         $"The model '{model}' has no price, so DevBot did not call it. An operator can price it with "
-        + $"'devbot pricing set --model {model} --input USD --output USD' (USD per million tokens) or "
-        + "PUT /api/v1/admin/pricing, or allow unpriced models at cost 0 with ALLOW_UNPRICED_MODELS=true.";
+        + $"{PricingCommands.For(model)} or PUT /api/v1/admin/pricing, or allow unpriced models at cost 0 with ALLOW_UNPRICED_MODELS=true.";
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using DevBot.Billing.Audit;
+using DevBot.Users;
 using DevBot.Billing.CostControl;
 using DevBot.Billing.Ledger;
 using DevBot.Billing.Pricing;
@@ -60,7 +60,7 @@ internal static class BillingCommands
             }
         }, cancellationToken));
 
-        return new Command("pricing", "Model prices.") { list, set };
+        return new Command("pricing", "Model prices.") { list, set, PricingImportCommand.Create() };
     }
 
     private static Command LedgerCommand()
@@ -118,7 +118,7 @@ internal static class BillingCommands
     }
 
     /// <summary>Runs an operator command against the configured database, with the shipped prices seeded first.</summary>
-    private static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> action, CancellationToken cancellationToken)
+    internal static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<int>> action, CancellationToken cancellationToken)
     {
         using var host = CliHost.Build(builder => builder.Services.AddDevBotBilling(builder.Configuration));
         await host.MigrateIfConfiguredAsync(cancellationToken);

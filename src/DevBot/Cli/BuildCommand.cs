@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.IO.Compression;
+using DevBot.Audit;
 using DevBot.Billing;
+using DevBot.Billing.Ledger;
 using DevBot.Hosting;
 using DevBot.Projects;
 using DevBot.Projects.Events;
@@ -11,6 +13,10 @@ using Spectre.Console;
 namespace DevBot.Cli;
 
 /// <summary><c>devbot build "DESCRIPTION"</c>: the whole pipeline in this process, with live progress, writing the ZIP and the files.</summary>
+/// <remarks>
+/// Exit codes: 0 delivered; 1 the build failed; 2 a mistake in the command or a setting (including a model endpoint
+/// that cannot be reached); 3 paused, waiting for credits; 130 interrupted.
+/// </remarks>
 internal static class BuildCommand
 {
     public const string CliUserName = "cli";
@@ -18,61 +24,77 @@ internal static class BuildCommand
     public static Command Create()
     {
         var description = new Argument<string>("description") { Description = "What to build, in plain words." };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Where to write the ZIP and the unpacked project.", DefaultValueFactory = _ => new DirectoryInfo(".") };
+        var output = new Option<DirectoryInfo>("--out")
+        {
+            Description = "Where to write the ZIP and the unpacked project; the project's folder there is replaced, not merged into.",
+            DefaultValueFactory = _ => new DirectoryInfo("."),
+        };
         var title = new Option<string?>("--title") { Description = "The project's title (default: the architect's)." };
         var stack = new Option<string?>("--stack") { Description = "Language or stack, e.g. Python (default: the architect decides)." };
-        var command = new Command("build", "Build a project from a description, here and now.") { description, output, title, stack };
+        var user = new Option<string?>("--user") { Description = $"The user whose account builds and pays (default: '{CliUserName}', created when missing)." };
+        var command = new Command("build", "Build a project from a description, here and now.") { description, output, title, stack, user };
         command.SetAction((parse, cancellationToken) => RunAsync(
-            parse.GetValue(description)!, parse.GetValue(output)!, parse.GetValue(title), parse.GetValue(stack), cancellationToken));
+            new BuildRequest(parse.GetValue(description)!, parse.GetValue(output)!, parse.GetValue(title), parse.GetValue(stack), parse.GetValue(user)),
+            cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string description, DirectoryInfo output, string? title, string? stack, CancellationToken cancellationToken)
+    private sealed record BuildRequest(string Description, DirectoryInfo Output, string? Title, string? Stack, string? UserName);
+
+    private static async Task<int> RunAsync(BuildRequest request, CancellationToken cancellationToken)
     {
-        if (ProjectService.Validate(description, title, stack) is { } problem)
+        if (ProjectService.Validate(request.Description, request.Title, request.Stack) is { } problem)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]{problem}[/]");
-            return 2;
+            return Fail(problem, 2);
         }
 
-        using var host = DevBotWorkerHost.Build([], builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        // Logs are held while the live display runs and printed between its updates, never across it.
+        var logs = new HeldLogs();
+        using var host = DevBotWorkerHost.Build([], builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+            builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        });
         await host.MigrateIfConfiguredAsync(cancellationToken);
+        await using var scope = host.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var (user, userProblem) = await BuildingUserAsync(services.GetRequiredService<UserAccounts>(), request.UserName, cancellationToken);
+        if (user is null)
+        {
+            return Fail(userProblem!, 2);
+        }
+
         await host.StartAsync(cancellationToken);
         try
         {
-            await using var scope = host.Services.CreateAsyncScope();
-            var services = scope.ServiceProvider;
-            var userId = await CliUserAsync(services.GetRequiredService<UserAccounts>(), cancellationToken);
-            var submitted = await services.GetRequiredService<ProjectService>().SubmitAsync(userId, description, title, stack, cancellationToken);
-            AnsiConsole.MarkupLineInterpolated($"[grey]Project {submitted.Project.Id} queued (#{submitted.QueuePosition} in line).[/]");
+            var projects = services.GetRequiredService<ProjectService>();
+            var outcome = await projects.SubmitAsync(user.Id, request.Description, request.Title, request.Stack, Actor.CommandLine, cancellationToken);
+            if (outcome is QueueLimitReached full)
+            {
+                return Fail(full.Message, 2);
+            }
 
-            Project finished;
+            var submitted = (SubmittedProject)outcome;
+            CliConsole.Out.MarkupLineInterpolated($"[grey]Project {submitted.Project.Id} queued (#{submitted.QueuePosition} in line) for user '{user.Name}'.[/]");
+
+            Followed followed;
             try
             {
-                finished = await FollowAsync(host.Services, submitted.Project.Id, cancellationToken);
+                followed = await FollowAsync(host.Services, logs, submitted.Project.Id, cancellationToken);
             }
             catch (OperationCanceledException)
             {
-                await services.GetRequiredService<ProjectService>().CancelAsync(userId, submitted.Project.Id, CancellationToken.None);
-                AnsiConsole.MarkupLine("[yellow]Cancelled.[/]");
+                await projects.CancelAsync(user.Id, submitted.Project.Id, Actor.CommandLine, CancellationToken.None);
+                CliConsole.Error.MarkupLine("[yellow]Cancelled.[/]");
                 return 130;
             }
-
-            if (finished.Status == ProjectStatus.AwaitingCredits)
+            finally
             {
-                AnsiConsole.MarkupLineInterpolated(
-                    $"[yellow]The build is paused, waiting for credits. It resumes where it stopped after 'devbot ledger grant' for user '{CliUserName}' or POST /api/v1/projects/{finished.Id}/continue.[/]");
-                return 3;
+                PrintHeld(logs, CliConsole.Error);
             }
 
-            if (finished.Status != ProjectStatus.Completed)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]Build {finished.Status.ToApi()}: {finished.Error ?? "no reason recorded"}[/]");
-                return 1;
-            }
-
-            await WriteOutputAsync(services, finished, output, cancellationToken);
-            return 0;
+            return await FinishAsync(services, user, followed, request.Output, cancellationToken);
         }
         finally
         {
@@ -80,43 +102,117 @@ internal static class BuildCommand
         }
     }
 
-    private static async Task<Guid> CliUserAsync(UserAccounts accounts, CancellationToken cancellationToken)
+    private static async Task<int> FinishAsync(IServiceProvider services, User user, Followed followed, DirectoryInfo output, CancellationToken cancellationToken)
     {
-        var existing = await accounts.FindByNameAsync(CliUserName, cancellationToken);
-        return existing?.Id ?? (await accounts.CreateAsync(CliUserName, isAdmin: false, cancellationToken)).User.Id;
+        var finished = followed.Project;
+        if (followed.Unreachable is { } unreachable)
+        {
+            // Waiting would only repeat the same failure: the endpoint is a setting to fix, not a busy server.
+            await CancelWaitingBuildAsync(services, user.Id, finished.Id);
+            return Fail(unreachable.Reason, 2);
+        }
+
+        if (finished.Status == ProjectStatus.AwaitingCredits)
+        {
+            return Fail(
+                $"The build is paused, waiting for credits. It resumes where it stopped after 'devbot ledger grant --user {user.Id}' or POST /api/v1/projects/{finished.Id}/continue.",
+                3);
+        }
+
+        if (finished.Status != ProjectStatus.Completed)
+        {
+            return Fail($"Build {finished.Status.ToApi()}: {finished.Error ?? "no reason recorded"}", 1);
+        }
+
+        var written = await WriteOutputAsync(services, finished, output, cancellationToken);
+        var spent = await services.GetRequiredService<IBuildCostReader>().GetAsync(finished.Id, cancellationToken);
+        var balance = await services.GetRequiredService<CreditLedger>().BalanceAsync(user.Id, cancellationToken);
+        CliConsole.Out.MarkupLineInterpolated($"Wrote [bold]{written.Zip}[/] and [bold]{written.Folder}[/]");
+        CliConsole.Out.MarkupLineInterpolated(
+            $"Spent {CreditFormat.Show(spent.SpentCredits)} credits ({spent.PromptTokens + spent.CompletionTokens} tokens); '{user.Name}' has {CreditFormat.Show(balance)} credits left.");
+        return 0;
     }
 
-    /// <summary>Prints each event as it is committed, until the build ends.</summary>
-    private static async Task<Project> FollowAsync(IServiceProvider services, Guid projectId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cancels a build whose job the worker is about to put back in line: the retry event is committed just before the
+    /// job is released, so for a moment the job still runs and a cancel would only be requested. Asking again once it
+    /// waits cancels it outright, so no later worker picks it up.
+    /// </summary>
+    private static async Task CancelWaitingBuildAsync(IServiceProvider services, Guid userId, Guid projectId)
+    {
+        var time = services.GetRequiredService<TimeProvider>();
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            await using var scope = services.CreateAsyncScope();
+            if (await scope.ServiceProvider.GetRequiredService<ProjectService>().CancelAsync(userId, projectId, Actor.CommandLine, CancellationToken.None)
+                is not CancelResult.CancelRequested)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time);
+        }
+    }
+
+    /// <summary>
+    /// The named user, or (without a name) the <c>cli</c> user, created on first use. A name is not unique: an unknown
+    /// or shared name is a mistake in the command, answered with one sentence.
+    /// </summary>
+    private static async Task<(User? User, string? Problem)> BuildingUserAsync(UserAccounts accounts, string? name, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(name))
+        {
+            var named = await accounts.FindByNameAsync(name.Trim(), cancellationToken);
+            return named.Count switch
+            {
+                1 => (named[0], null),
+                0 => (null, $"There is no user named '{name.Trim()}': create it with 'devbot users create --name {name.Trim()}', or leave out --user to build as '{CliUserName}'."),
+                _ => (null, $"{named.Count} users are named '{name.Trim()}': see 'devbot users list' and rename or remove all but one."),
+            };
+        }
+
+        var cli = await accounts.FindByNameAsync(CliUserName, cancellationToken);
+        return (cli.Count > 0 ? cli[0] : (await accounts.CreateAsync(CliUserName, isAdmin: false, Actor.CommandLine, cancellationToken)).User, null);
+    }
+
+    /// <summary>How following a build ended: its state, and the failure when the model endpoint could not be reached.</summary>
+    private sealed record Followed(Project Project, BuildRetrying? Unreachable);
+
+    /// <summary>Prints each event as it is committed (and the held log lines), until the build ends or cannot go on.</summary>
+    private static async Task<Followed> FollowAsync(IServiceProvider services, HeldLogs logs, Guid projectId, CancellationToken cancellationToken)
     {
         var signal = services.GetRequiredService<ProjectEventSignal>();
         var time = services.GetRequiredService<TimeProvider>();
         long after = 0;
-        Project? project = null;
-        await AnsiConsole.Status().Spinner(Spinner.Known.Dots).StartAsync("Queued", async status =>
+        Followed? followed = null;
+        await CliConsole.Out.Status().Spinner(Spinner.Known.Dots).StartAsync("Queued", async status =>
         {
             while (true)
             {
                 await using var scope = services.CreateAsyncScope();
                 var events = await scope.ServiceProvider.GetRequiredService<ProjectEventLog>().ReadAsync(projectId, after, 100, cancellationToken);
+                PrintHeld(logs, CliConsole.Out);
+                BuildRetrying? unreachable = null;
                 foreach (var item in events)
                 {
                     after = item.Id;
                     var (line, state) = Describe(item.Event);
                     if (line is not null)
                     {
-                        AnsiConsole.MarkupLine(line);
+                        CliConsole.Out.MarkupLine(line);
                     }
 
                     status.Status(state ?? item.Kind);
+                    unreachable = item.Event is BuildRetrying { Cause: RetryCause.ModelUnreachable } retrying ? retrying : unreachable;
                 }
 
-                project = await scope.ServiceProvider.GetRequiredService<ProjectQueries>().FindAnyAsync(projectId, cancellationToken)
+                var project = await scope.ServiceProvider.GetRequiredService<ProjectQueries>().FindAnyAsync(projectId, cancellationToken)
                     ?? throw new InvalidOperationException("The project disappeared.");
 
                 // A paused build waits for credits or a "continue" that this process cannot give: stop following it.
-                if (project.Status.IsTerminal() || project.Status == ProjectStatus.AwaitingCredits)
+                if (project.Status.IsTerminal() || project.Status == ProjectStatus.AwaitingCredits || unreachable is not null)
                 {
+                    followed = new Followed(project, unreachable);
                     return;
                 }
 
@@ -126,7 +222,15 @@ internal static class BuildCommand
                 }
             }
         });
-        return project!;
+        return followed!;
+    }
+
+    private static void PrintHeld(HeldLogs logs, IAnsiConsole console)
+    {
+        foreach (var (level, text) in logs.Drain())
+        {
+            console.MarkupLineInterpolated($"[{(level >= LogLevel.Error ? "red" : "yellow")}]{(level >= LogLevel.Error ? "error" : "warning")}:[/] {text}");
+        }
     }
 
     /// <summary>The line an event prints (if any) and the spinner's text after it (null: keep the event's kind).</summary>
@@ -147,7 +251,8 @@ internal static class BuildCommand
         FixRoundStarted fix => ($"[yellow]→[/] Fixing from the failures (round {fix.Round} of {fix.MaxRounds})", $"Fix round {fix.Round} of {fix.MaxRounds}…"),
         DocumentingStarted => (null, "Writing the README…"),
         PackagingStarted => (null, "Packaging…"),
-        BuildRetrying retrying => ($"[yellow]The model is unavailable, retrying: {Markup.Escape(retrying.Reason)}[/]", "Waiting to retry…"),
+        BuildRetrying { Cause: RetryCause.ModelUnreachable } => (null, "The model cannot be reached"),
+        BuildRetrying retrying => ($"[yellow]The model is unavailable, retrying{RetryTime(retrying)}: {Markup.Escape(retrying.Reason)}[/]", "Waiting to retry…"),
         BuildPaused paused => ($"[yellow]Paused: {Markup.Escape(paused.Reason)}[/]", "Paused"),
         BuildCompleted completed => ($"[green bold]Completed:[/] {completed.Files} files, {completed.PromptTokens}+{completed.CompletionTokens} tokens, {CreditFormat.Show(completed.Credits)} credits"
             + (completed.Verification is { } verification ? $"; {Markup.Escape(verification.Describe())}" : string.Empty), "Done"),
@@ -158,7 +263,24 @@ internal static class BuildCommand
     private static string EstimateOf(PlanReady plan) =>
         plan.EstimatedCredits is { } credits ? $" [grey](estimated {CreditFormat.Show(credits)} credits)[/]" : string.Empty;
 
-    private static async Task WriteOutputAsync(IServiceProvider services, Project project, DirectoryInfo output, CancellationToken cancellationToken)
+    private static string RetryTime(BuildRetrying retrying) =>
+        retrying.RetryAt is { } at ? $" at {at.ToLocalTime():HH:mm:ss}" : string.Empty;
+
+    /// <summary>Prints a sentence on stderr and returns the exit code.</summary>
+    private static int Fail(string sentence, int exitCode)
+    {
+        CliConsole.Error.MarkupLineInterpolated($"[red]{sentence}[/]");
+        return exitCode;
+    }
+
+    private sealed record WrittenOutput(string Zip, string Folder);
+
+    /// <summary>
+    /// Writes the ZIP and unpacks it into a folder named after the project, replacing any earlier folder of that name
+    /// (files a previous build left there must not look like part of this one). The new folder is unpacked beside it
+    /// first, so a failure leaves the old one as it was.
+    /// </summary>
+    private static async Task<WrittenOutput> WriteOutputAsync(IServiceProvider services, Project project, DirectoryInfo output, CancellationToken cancellationToken)
     {
         var archives = services.GetRequiredService<IObjectStore>();
         await using var archive = await archives.OpenReadAsync(project.ArchiveKey!, cancellationToken)
@@ -172,7 +294,25 @@ internal static class BuildCommand
         }
 
         var folder = Path.Combine(output.FullName, slug);
-        await ZipFile.ExtractToDirectoryAsync(zipPath, folder, overwriteFiles: true, cancellationToken);
-        AnsiConsole.MarkupLineInterpolated($"Wrote [bold]{zipPath}[/] and [bold]{folder}[/]");
+        var staging = Path.Combine(output.FullName, $".{slug}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await ZipFile.ExtractToDirectoryAsync(zipPath, staging, overwriteFiles: false, cancellationToken);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            Directory.Move(staging, folder);
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+
+        return new WrittenOutput(zipPath, folder);
     }
 }

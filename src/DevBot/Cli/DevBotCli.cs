@@ -1,8 +1,9 @@
 using System.CommandLine;
+using DevBot.Hosting;
 
 namespace DevBot.Cli;
 
-/// <summary>The <c>devbot</c> command line: serve (default), worker, migrate, users, build, edits.</summary>
+/// <summary>The <c>devbot</c> command line: serve (default), worker, migrate, users, build, edits, pricing, ledger, audit.</summary>
 public static class DevBotCli
 {
     public static async Task<int> RunAsync(string[] args)
@@ -15,6 +16,7 @@ public static class DevBotCli
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(BuildCommand.Create());
         root.Subcommands.Add(EditsCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         BillingCommands.AddTo(root);
         root.TreatUnmatchedTokensAsErrors = false;
 
@@ -24,6 +26,22 @@ public static class DevBotCli
             args = ["serve", .. args];
         }
 
-        return await root.Parse(args).InvokeAsync();
+        // Failures are ours to report: a setting's problem in its own words, anything else (a bug) in full.
+        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await root.Parse(args).InvokeAsync(invocation);
+        }
+        catch (Exception ex) when (StartupProblems.Describe(ex) is { } problem)
+        {
+            return await StartupFailure.ReportAsync(problem, ex);
+        }
+#pragma warning disable CA1031 // Anything else is a bug: shown whole, so that it can be reported and fixed.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            await Console.Error.WriteLineAsync($"DevBot failed unexpectedly (a bug; please report it with this text):{Environment.NewLine}{ex}");
+            return 1;
+        }
     }
 }

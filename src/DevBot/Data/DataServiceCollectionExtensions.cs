@@ -1,3 +1,4 @@
+using DevBot.Shared;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -27,33 +28,58 @@ public static class DataServiceCollectionExtensions
             });
             services.AddDbContext<DevBotDbContext>((sp, db) => db
                 .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UseVector())
-                .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning, CoreEventId.NoEntityTypeConfigurationsWarning)));
+                .ConfigureWarnings(QuietWarnings));
         }
         else
         {
-            EnsureSqliteDirectory(resolved.ConnectionString);
+            EnsureSqliteDirectory(resolved);
             services.AddDbContext<DevBotDbContext>(db => db
                 .UseSqlite(resolved.ConnectionString)
                 .AddInterceptors(SqliteConnectionPragmas.Instance)
-                .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning, CoreEventId.NoEntityTypeConfigurationsWarning)));
+                .ConfigureWarnings(QuietWarnings));
         }
 
         services.AddScoped<SqlMigrator>();
         return resolved;
     }
 
-    private static void EnsureSqliteDirectory(string connectionString)
+    /// <summary>
+    /// A connection that cannot be opened is reported by whoever tried (one sentence at start-up, the worker's own
+    /// log at run time), so EF's own report with its stack trace goes to Debug.
+    /// </summary>
+    private static void QuietWarnings(WarningsConfigurationBuilder warnings) => warnings
+        .Ignore(RelationalEventId.PendingModelChangesWarning, CoreEventId.NoEntityTypeConfigurationsWarning)
+        .Log((RelationalEventId.ConnectionError, LogLevel.Debug));
+
+    private static void EnsureSqliteDirectory(ResolvedDatabase database)
     {
-        var path = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        string path;
+        try
+        {
+            path = new SqliteConnectionStringBuilder(database.ConnectionString).DataSource;
+        }
+        catch (ArgumentException)
+        {
+            throw new StartupException("DATABASE_URL is not a valid SQLite connection string: use 'Data Source=path/to/devbot.db'.");
+        }
+
         if (path is ":memory:" || string.IsNullOrEmpty(path))
         {
             return;
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
+        try
         {
-            Directory.CreateDirectory(directory);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException(
+                $"The folder {directory} for the SQLite database cannot be created ({ex.Message.TrimEnd('.')}): set DEVBOT_DATA_DIR (or DATABASE_URL) to a writable place.", ex);
         }
     }
 }

@@ -1,3 +1,4 @@
+using DevBot.Shared;
 using Microsoft.Extensions.Configuration;
 
 namespace DevBot.Data;
@@ -55,11 +56,26 @@ public sealed record ResolvedDatabase(DatabaseProvider Provider, string Connecti
 
         if (url.Contains("Host=", StringComparison.OrdinalIgnoreCase) || url.Contains("Server=", StringComparison.OrdinalIgnoreCase))
         {
-            return new(DatabaseProvider.Postgres, url);
+            return new(DatabaseProvider.Postgres, CheckedNpgsqlConnectionString(url));
         }
 
-        throw new InvalidOperationException(
+        throw new StartupException(
             "DATABASE_URL is not understood: use 'Data Source=path.db' for SQLite or 'postgres://user:pass@host:port/db' (or an Npgsql connection string) for PostgreSQL.");
+    }
+
+    private static string CheckedNpgsqlConnectionString(string connectionString)
+    {
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return connectionString;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException)
+        {
+            // Npgsql's message may quote the value (a password): only say what shape is expected.
+            throw new StartupException(
+                "DATABASE_URL is not a valid PostgreSQL connection string (an unknown keyword or an invalid value): use 'Host=…;Port=…;Database=…;Username=…;Password=…' or 'postgres://user:password@host:port/database'.");
+        }
     }
 
     private static string SqliteConnectionString(string path) => $"Data Source={path};Pooling=True";
@@ -69,7 +85,7 @@ public sealed record ResolvedDatabase(DatabaseProvider Provider, string Connecti
         // The URL holds the password: errors name the variable and the part that is wrong, never the URL.
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
         {
-            throw new InvalidOperationException(
+            throw new StartupException(
                 "DATABASE_URL is not a valid PostgreSQL URL: use 'postgres://user:password@host:port/database' (percent-encode special characters in the password).");
         }
 
@@ -104,7 +120,7 @@ public sealed record ResolvedDatabase(DatabaseProvider Provider, string Connecti
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException)
             {
-                throw new InvalidOperationException($"DATABASE_URL's option '{keyword}' is not a PostgreSQL (Npgsql) connection setting or has an invalid value.");
+                throw new StartupException($"DATABASE_URL's option '{keyword}' is not a PostgreSQL (Npgsql) connection setting or has an invalid value.");
             }
         }
 

@@ -1,14 +1,18 @@
 using System.Data.Common;
 using System.Reflection;
+using DevBot.Shared;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace DevBot.Data;
 
 /// <summary>
 /// Applies the versioned SQL scripts embedded under Data/Migrations/{Sqlite|Postgres}, each once, in order,
 /// each in its own transaction. Safe to run from several processes at once (advisory lock / write lock).
+/// A database that cannot be reached and a script that fails end in a <see cref="StartupException"/> saying what to fix.
 /// </summary>
-public sealed class SqlMigrator(DevBotDbContext db, TimeProvider time, ILogger<SqlMigrator> logger)
+public sealed class SqlMigrator(DevBotDbContext db, ResolvedDatabase database, TimeProvider time, ILogger<SqlMigrator> logger)
 {
     private const long PostgresLockKey = 0x0DEB_0701;
 
@@ -25,11 +29,19 @@ public sealed class SqlMigrator(DevBotDbContext db, TimeProvider time, ILogger<S
                 : throw new InvalidOperationException($"No migration scripts are embedded for {provider}.");
     }
 
+    /// <summary>Opens and closes a connection: a database that does not answer stops the start with a sentence.</summary>
+    public async Task EnsureReachableAsync(CancellationToken cancellationToken)
+    {
+        await OpenAsync(cancellationToken);
+        await db.Database.CloseConnectionAsync();
+    }
+
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
     {
         var provider = db.IsPostgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
         var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        await OpenAsync(cancellationToken);
+        var step = "Creating the migrations table";
         try
         {
             if (provider == DatabaseProvider.Postgres)
@@ -64,6 +76,7 @@ public sealed class SqlMigrator(DevBotDbContext db, TimeProvider time, ILogger<S
                     continue;
                 }
 
+                step = $"Migration {version}";
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await ExecuteAsync(connection, transaction, sql, cancellationToken);
                 await using (var record = connection.CreateCommand())
@@ -87,11 +100,37 @@ public sealed class SqlMigrator(DevBotDbContext db, TimeProvider time, ILogger<S
 
             return newlyApplied;
         }
+        catch (DbException ex)
+        {
+            DatabaseProblems.ThrowIfDescribed(ex, database);
+            throw new StartupException(
+                $"{step} failed on the {DatabaseProblems.NameOf(provider)} database of DATABASE_URL ({Reason(ex)}); nothing of it was kept: fix that and run 'devbot migrate' again.",
+                ex);
+        }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    private async Task OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && DatabaseProblems.Describe(ex, database) is { } sentence)
+        {
+            throw new StartupException(sentence, ex);
+        }
+    }
+
+    private static string Reason(DbException exception) => exception switch
+    {
+        PostgresException postgres => postgres.Hint is { Length: > 0 } hint ? $"{postgres.MessageText}; {hint}" : postgres.MessageText,
+        SqliteException sqlite => sqlite.Message.Replace("SQLite Error ", "SQLite error ", StringComparison.Ordinal).TrimEnd('.'),
+        _ => exception.Message.TrimEnd('.'),
+    };
 
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken ct)
     {

@@ -17,7 +17,9 @@ public static class HealthEndpoints
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<QueueHealthCheck>("queue", tags: [ReadyTag])
             .AddCheck<LlmHealthCheck>("llm", tags: [ReadyTag])
-            .AddCheck<ObjectStoreHealthCheck>("storage", tags: [ReadyTag]);
+            .AddCheck<ObjectStoreHealthCheck>("storage", tags: [ReadyTag])
+
+            .AddCheck<ModelPricesHealthCheck>("pricing", tags: [ReadyTag]);
         return services;
     }
 

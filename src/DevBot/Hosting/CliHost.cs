@@ -8,7 +8,10 @@ public static class CliHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         configure?.Invoke(builder);
+        StartupValidation.CheckValues(builder.Configuration);
         builder.Services.AddDevBotCore(builder.Configuration);
-        return builder.Build();
+        var host = builder.Build();
+        StartupValidation.CheckOptions(host.Services);
+        return host;
     }
 }

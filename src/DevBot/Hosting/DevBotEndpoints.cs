@@ -1,8 +1,10 @@
+using DevBot.Audit;
 using DevBot.Billing;
 using DevBot.Health;
 using DevBot.Observability;
 using DevBot.Projects;
 using DevBot.Telegram;
+using DevBot.Users;
 
 namespace DevBot.Hosting;
 
@@ -13,6 +15,7 @@ public static class DevBotEndpoints
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapHealthEndpoints();
@@ -20,6 +23,8 @@ public static class DevBotEndpoints
         app.MapProjectEndpoints();
         app.MapTelegramEndpoints();
         app.MapBillingEndpoints();
+        app.MapApiKeyEndpoints();
+        app.MapAuditEndpoints();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using DevBot.Audit;
 using DevBot.Billing;
 using DevBot.Data;
 using DevBot.Health;
@@ -24,7 +25,8 @@ public static class DevBotServiceCollectionExtensions
         var database = services.AddDevBotData(configuration);
         services.AddDevBotObservability();
         services.AddDevBotUsers();
-        services.AddDevBotJobs();
+        services.AddDevBotAudit();
+        services.AddDevBotJobs(database);
         services.AddDevBotLlm();
         services.AddDevBotStorage();
         services.AddDevBotProjects();
@@ -40,6 +42,7 @@ public static class DevBotServiceCollectionExtensions
     {
         services.AddProblemDetails();
         services.AddOpenApi();
+        services.AddDevBotRateLimiting();
         services.AddDevBotHealth();
         services.AddDevBotMetricsExporter();
         return services;

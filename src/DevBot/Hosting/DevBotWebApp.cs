@@ -10,6 +10,12 @@ public static class DevBotWebApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
+        StartupValidation.CheckValues(builder.Configuration);
+
+        // A port already in use fails the host's start; the generic host would log that with a stack trace at Error
+        // before DevBot's one sentence (see WebStartup). Its other failures (a background service stopping the host)
+        // are Critical and still shown.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         var database = builder.Services.AddDevBotCore(builder.Configuration);
         builder.Services.AddDevBotApi();
         builder.Services.AddDevBotTelegram(builder.Configuration);
@@ -19,6 +25,7 @@ public static class DevBotWebApp
         }
 
         var app = builder.Build();
+        StartupValidation.CheckOptions(app.Services);
         app.MapDevBotApi();
         return app;
     }

@@ -7,8 +7,11 @@ public static class DevBotWorkerHost
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
+        StartupValidation.CheckValues(builder.Configuration);
         var database = builder.Services.AddDevBotCore(builder.Configuration);
         builder.Services.AddDevBotBackground(database);
-        return builder.Build();
+        var host = builder.Build();
+        StartupValidation.CheckOptions(host.Services);
+        return host;
     }
 }

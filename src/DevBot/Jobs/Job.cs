@@ -12,6 +12,12 @@ public sealed class Job
     /// <summary>How many times a worker has claimed it (a crashed worker's claim counts).</summary>
     public int Attempts { get; set; }
 
+    /// <summary>While queued: how many builds its user has running (the first key of the claim order).</summary>
+    public int QueueLevel { get; set; }
+
+    /// <summary>While queued: how many of its user's queued jobs are ahead of it (the second key of the claim order).</summary>
+    public int QueueRank { get; set; }
+
     public DateTime RunAfter { get; set; }
     public string? LeaseOwner { get; set; }
     public DateTime? LeaseExpiresAt { get; set; }

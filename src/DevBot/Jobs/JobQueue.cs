@@ -6,75 +6,158 @@ namespace DevBot.Jobs;
 
 /// <summary>
 /// The durable queue over the jobs table. Claims are leases: a worker must renew its lease by heartbeat,
-/// and a job whose lease ran out (its worker died) is claimable again.
+/// and a job whose lease ran out (its worker died) is claimable again. The claim order is fair (see
+/// <see cref="QueueOrderSql"/>); every change of a user's queued or running jobs renumbers that user's queued jobs
+/// in the same transaction, so the stored order is always the fair one and no read has to scan the queue.
 /// </summary>
-public sealed class JobQueue(DevBotDbContext db, JobSignal signal, TimeProvider time, IOptions<JobsOptions> options)
+public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wakeups, TimeProvider time, IOptions<JobsOptions> options)
 {
     public const string NotifyChannel = "devbot_jobs";
 
-    // Fairness: a user with work already running, or with more queued before this job, waits behind
-    // other users' first jobs; the oldest job wins between equals. Expired leases are claimable too.
-    private const string CandidateSql = """
-        SELECT j.id FROM jobs j
-        WHERE (j.status = 'queued' AND j.run_after <= {1})
-           OR (j.status = 'running' AND j.lease_expires_at < {1})
-        ORDER BY
-          (SELECT COUNT(*) FROM jobs r WHERE r.user_id = j.user_id AND r.status = 'running' AND r.lease_expires_at >= {1}),
-          (SELECT COUNT(*) FROM jobs q WHERE q.user_id = j.user_id AND q.status = 'queued' AND q.created_at < j.created_at),
-          j.created_at, j.id
-        LIMIT 1
-        """;
-
-    private const string ClaimSql = """
-        UPDATE jobs SET status = 'running', lease_owner = {0}, lease_expires_at = {2},
-               attempts = attempts + 1, updated_at = {1}
-        WHERE id = ({3})
-        RETURNING id AS "Value"
-        """;
-
-    /// <summary>Adds a job to the unit of work; it is visible to workers once the caller saves.</summary>
-    public Job Add(Guid projectId, Guid userId, string kind)
+    /// <summary>
+    /// A new queued job, for the caller to insert. <paramref name="standing"/> is the user's standing read under
+    /// <see cref="LockUserAsync"/> in the same transaction: the new job goes behind the user's queued jobs, at the
+    /// level of their running ones.
+    /// </summary>
+    public Job Create(Guid projectId, Guid userId, string kind, QueueStanding standing)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var job = new Job { ProjectId = projectId, UserId = userId, Kind = kind, RunAfter = now, CreatedAt = now, UpdatedAt = now };
-        db.Set<Job>().Add(job);
-        return job;
+        return new Job
+        {
+            ProjectId = projectId,
+            UserId = userId,
+            Kind = kind,
+            QueueLevel = standing.Running,
+            QueueRank = standing.Queued,
+            RunAfter = now,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
     }
 
-    /// <summary>Tells idle workers, here and in other processes, that work was committed.</summary>
-    public async Task WakeWorkersAsync(CancellationToken cancellationToken)
+    /// <summary>Holds off other changes to this user's queue until the submission's transaction ends.</summary>
+    public Task LockUserAsync(DirectConnection connection, Guid userId, CancellationToken cancellationToken) =>
+        QueueLocks.LockUserAsync(connection, userId, cancellationToken);
+
+    /// <summary>The user's queued jobs and running jobs (live leases), in one query.</summary>
+    public async Task<QueueStanding> StandingAsync(DirectConnection connection, Guid userId, CancellationToken cancellationToken)
     {
-        signal.Pulse();
-        if (db.IsPostgres)
+        await using var command = RawSql.Command(connection, QueueOrderSql.Standing)
+            .Bind<Job>(connection, "@user", j => j.UserId, userId)
+            .Bind<Job>(connection, "@now", j => j.LeaseExpiresAt, time.GetUtcNow().UtcDateTime);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new QueueStanding(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Inserts a new job with the rows that go with it (its project before it, its event and audit entry after it) and
+    /// answers its 1-based place in line, in one round trip: the job is the newest of its bucket, so every queued job in
+    /// its bucket and in the buckets before it is ahead of it (the counters already include it).
+    /// </summary>
+    public async Task<int> InsertAsync(DirectConnection connection, IReadOnlyList<object> rows, Job job, CancellationToken cancellationToken)
+    {
+        var position = await RawSql.InsertThenScalarAsync(connection, rows, QueueOrderSql.QueuedUpTo,
+            command => command.Bind("@level", job.QueueLevel).Bind("@rank", job.QueueRank), cancellationToken);
+        return Convert.ToInt32(position, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>1-based place in line of the project's waiting job (the claim order), or null when nothing waits.</summary>
+    public async Task<int?> PositionAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        var job = await db.Set<Job>().AsNoTracking()
+            .Where(j => j.ProjectId == projectId && j.Status == JobStatus.Queued)
+            .Select(j => new { j.Id, j.QueueLevel, j.QueueRank, j.CreatedAt })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (job is null)
         {
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_notify('{NotifyChannel}', '')", cancellationToken);
+            return null;
         }
+
+        var before = await ScalarAsync(QueueOrderSql.QueuedBefore, [job.QueueLevel, job.QueueRank], cancellationToken);
+        var sameBucket = await db.Set<Job>().CountAsync(j => j.Status == JobStatus.Queued && j.QueueLevel == job.QueueLevel && j.QueueRank == job.QueueRank
+            && (j.CreatedAt < job.CreatedAt || (j.CreatedAt == job.CreatedAt && j.Id.CompareTo(job.Id) < 0)), cancellationToken);
+        return (int)before + sameBucket + 1;
+    }
+
+    /// <summary>
+    /// Tells idle workers, here and in other processes, that work was committed. The cross-process wake-up is
+    /// coalesced (<see cref="JobWakeups"/>): one NOTIFY serves every submission made while the previous one was sent.
+    /// </summary>
+    public Task WakeWorkersAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        signal.Pulse();
+        wakeups.Request();
+        return Task.CompletedTask;
     }
 
     public async Task<Job?> TryClaimAsync(string owner, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var candidate = db.IsPostgres ? CandidateSql + "\nFOR UPDATE SKIP LOCKED" : CandidateSql;
-        var sql = ClaimSql.Replace("{3}", candidate, StringComparison.Ordinal);
-        var claimed = await db.Database
-            .SqlQueryRaw<Guid>(sql, owner, now, now + options.Value.Lease)
-            .ToListAsync(cancellationToken);
-        if (claimed.Count == 0)
+        if (!await db.Set<Job>().AnyAsync(j => j.Status == JobStatus.Queued && j.RunAfter <= now, cancellationToken)
+            && !await db.Set<Job>().AnyAsync(j => j.Status == JobStatus.Running && j.LeaseExpiresAt < now, cancellationToken))
         {
             return null;
         }
 
-        return await db.Set<Job>().AsNoTracking().SingleAsync(j => j.Id == claimed[0], cancellationToken);
+        await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
+        await QueueLocks.LockQueueAsync(db, cancellationToken);
+
+        // A user whose running job's lease ran out has one build fewer running than their queued jobs say.
+        var stale = await db.Set<Job>().Where(j => j.Status == JobStatus.Running && j.LeaseExpiresAt < now)
+            .Select(j => j.UserId).Distinct().ToListAsync(cancellationToken);
+        foreach (var userId in stale)
+        {
+            await QueueLocks.LockUserAsync(db, userId, cancellationToken);
+            await RenumberAsync(userId, now, cancellationToken);
+        }
+
+        var candidate = await db.Database.SqlQueryRaw<Guid>(QueueOrderSql.NextCandidate(db.IsPostgres), now).ToListAsync(cancellationToken);
+        Job? claimed = null;
+        if (candidate.Count == 1)
+        {
+            var jobId = candidate[0];
+            var owning = await db.Set<Job>().Where(j => j.Id == jobId).Select(j => j.UserId).SingleAsync(cancellationToken);
+            await QueueLocks.LockUserAsync(db, owning, cancellationToken);
+            var updated = await db.Set<Job>()
+                .Where(j => j.Id == jobId
+                    && ((j.Status == JobStatus.Queued && j.RunAfter <= now) || (j.Status == JobStatus.Running && j.LeaseExpiresAt < now)))
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(j => j.Status, JobStatus.Running)
+                    .SetProperty(j => j.LeaseOwner, owner)
+                    .SetProperty(j => j.LeaseExpiresAt, now + options.Value.Lease)
+                    .SetProperty(j => j.Attempts, j => j.Attempts + 1)
+                    .SetProperty(j => j.UpdatedAt, now), cancellationToken);
+            if (updated == 1)
+            {
+                await RenumberAsync(owning, now, cancellationToken);
+                claimed = await db.Set<Job>().AsNoTracking().SingleAsync(j => j.Id == jobId, cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
     }
 
     /// <summary>Renews the lease; false when another worker has taken the job over (this one must stop).</summary>
     public async Task<bool> HeartbeatAsync(Guid jobId, string owner, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var lease = now + options.Value.Lease;
         var renewed = await db.Set<Job>()
-            .Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, now + options.Value.Lease).SetProperty(j => j.UpdatedAt, now), cancellationToken);
-        return renewed == 1;
+            .Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running && j.LeaseExpiresAt >= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, lease).SetProperty(j => j.UpdatedAt, now), cancellationToken);
+        if (renewed == 1)
+        {
+            return true;
+        }
+
+        // The lease had run out but nobody took the job over: it counts as running again, so its user is renumbered.
+        return await ChangeAsync(
+            db.Set<Job>().Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running),
+            jobs => jobs.ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, lease).SetProperty(j => j.UpdatedAt, now), cancellationToken),
+            cancellationToken) == 1;
     }
 
     public Task<int> FinishAsync(Guid jobId, string owner, JobStatus status, string? error, CancellationToken cancellationToken)
@@ -85,15 +168,16 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, TimeProvider 
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        return db.Set<Job>()
-            .Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running)
-            .ExecuteUpdateAsync(s => s
+        return ChangeAsync(
+            db.Set<Job>().Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running),
+            jobs => jobs.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, status)
                 .SetProperty(j => j.LastError, error)
                 .SetProperty(j => j.LeaseOwner, (string?)null)
                 .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null)
                 .SetProperty(j => j.FinishedAt, now)
-                .SetProperty(j => j.UpdatedAt, now), cancellationToken);
+                .SetProperty(j => j.UpdatedAt, now), cancellationToken),
+            cancellationToken);
     }
 
     /// <summary>
@@ -103,30 +187,32 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, TimeProvider 
     public Task<int> PauseAsync(Guid jobId, string owner, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        return db.Set<Job>()
-            .Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running)
-            .ExecuteUpdateAsync(s => s
+        return ChangeAsync(
+            db.Set<Job>().Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running),
+            jobs => jobs.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Paused)
                 .SetProperty(j => j.Attempts, j => j.Attempts > 0 ? j.Attempts - 1 : 0)
                 .SetProperty(j => j.LastError, (string?)null)
                 .SetProperty(j => j.LeaseOwner, (string?)null)
                 .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null)
-                .SetProperty(j => j.UpdatedAt, now), cancellationToken);
+                .SetProperty(j => j.UpdatedAt, now), cancellationToken),
+            cancellationToken);
     }
 
     /// <summary>Puts a claimed job back in the queue, to run again after <paramref name="delay"/>.</summary>
     public Task<int> ReleaseAsync(Guid jobId, string owner, TimeSpan delay, string? error, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        return db.Set<Job>()
-            .Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running)
-            .ExecuteUpdateAsync(s => s
+        return ChangeAsync(
+            db.Set<Job>().Where(j => j.Id == jobId && j.LeaseOwner == owner && j.Status == JobStatus.Running),
+            jobs => jobs.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Queued)
                 .SetProperty(j => j.RunAfter, now + delay)
                 .SetProperty(j => j.LastError, error)
                 .SetProperty(j => j.LeaseOwner, (string?)null)
                 .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null)
-                .SetProperty(j => j.UpdatedAt, now), cancellationToken);
+                .SetProperty(j => j.UpdatedAt, now), cancellationToken),
+            cancellationToken);
     }
 
     /// <summary>
@@ -136,12 +222,13 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, TimeProvider 
     public async Task<bool> ResumePausedAsync(Guid projectId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var resumed = await db.Set<Job>()
-            .Where(j => j.ProjectId == projectId && j.Status == JobStatus.Paused)
-            .ExecuteUpdateAsync(s => s
+        var resumed = await ChangeAsync(
+            db.Set<Job>().Where(j => j.ProjectId == projectId && j.Status == JobStatus.Paused),
+            jobs => jobs.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Queued)
                 .SetProperty(j => j.RunAfter, now)
-                .SetProperty(j => j.UpdatedAt, now), cancellationToken);
+                .SetProperty(j => j.UpdatedAt, now), cancellationToken),
+            cancellationToken);
         return resumed > 0;
     }
 
@@ -149,44 +236,52 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, TimeProvider 
     public Task<int> CancelQueuedAsync(Guid projectId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        return db.Set<Job>()
-            .Where(j => j.ProjectId == projectId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Paused))
-            .ExecuteUpdateAsync(s => s
+        return ChangeAsync(
+            db.Set<Job>().Where(j => j.ProjectId == projectId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Paused)),
+            jobs => jobs.ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.Status, JobStatus.Cancelled)
                 .SetProperty(j => j.FinishedAt, now)
-                .SetProperty(j => j.UpdatedAt, now), cancellationToken);
+                .SetProperty(j => j.UpdatedAt, now), cancellationToken),
+            cancellationToken);
     }
+
+    /// <summary>Jobs with the status; the queued ones are summed from the counters, not counted.</summary>
+    public async Task<int> CountAsync(JobStatus status, CancellationToken cancellationToken) =>
+        status == JobStatus.Queued
+            ? (int)await ScalarAsync(QueueOrderSql.QueuedTotal, [], cancellationToken)
+            : await db.Set<Job>().CountAsync(j => j.Status == status, cancellationToken);
 
     /// <summary>
-    /// 1-based place in line of each queued job, in the order workers will claim them (same rule as the claim).
+    /// Applies a change to some jobs and renumbers their users, in one transaction under the queue lock and the
+    /// users' locks (see <see cref="QueueLocks"/>).
     /// </summary>
-    public async Task<IReadOnlyDictionary<Guid, int>> QueuePositionsAsync(CancellationToken cancellationToken)
+    private async Task<int> ChangeAsync(IQueryable<Job> jobs, Func<IQueryable<Job>, Task<int>> change, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var queued = await db.Set<Job>().AsNoTracking()
-            .Where(j => j.Status == JobStatus.Queued)
-            .Select(j => new { j.Id, j.UserId, j.CreatedAt })
-            .ToListAsync(cancellationToken);
-        var running = await db.Set<Job>().AsNoTracking()
-            .Where(j => j.Status == JobStatus.Running && j.LeaseExpiresAt >= now)
-            .GroupBy(j => j.UserId)
-            .Select(g => new { UserId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.UserId, x => x.Count, cancellationToken);
+        await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
+        await QueueLocks.LockQueueAsync(db, cancellationToken);
+        var users = await jobs.Select(j => j.UserId).Distinct().ToListAsync(cancellationToken);
+        foreach (var userId in users)
+        {
+            await QueueLocks.LockUserAsync(db, userId, cancellationToken);
+        }
 
-        var ordered = queued
-            .GroupBy(j => j.UserId)
-            .SelectMany(g => g.OrderBy(j => j.CreatedAt).ThenBy(j => j.Id).Select((j, rank) => new
+        var changed = await change(jobs);
+        if (changed > 0)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            foreach (var userId in users)
             {
-                j.Id,
-                j.CreatedAt,
-                Running = running.GetValueOrDefault(j.UserId),
-                Rank = rank,
-            }))
-            .OrderBy(j => j.Running).ThenBy(j => j.Rank).ThenBy(j => j.CreatedAt).ThenBy(j => j.Id)
-            .Select((j, index) => (j.Id, Position: index + 1));
-        return ordered.ToDictionary(x => x.Id, x => x.Position);
+                await RenumberAsync(userId, now, cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return changed;
     }
 
-    public async Task<int> CountAsync(JobStatus status, CancellationToken cancellationToken) =>
-        await db.Set<Job>().CountAsync(j => j.Status == status, cancellationToken);
+    private Task<int> RenumberAsync(Guid userId, DateTime now, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync(QueueOrderSql.Renumber, [userId, now], cancellationToken);
+
+    private async Task<long> ScalarAsync(string sql, object[] parameters, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQueryRaw<long>(sql, parameters).ToListAsync(cancellationToken))[0];
 }

@@ -9,6 +9,7 @@ namespace DevBot.Jobs;
 public sealed class JobWorker(
     IServiceScopeFactory scopes,
     JobSignal signal,
+    JobRetryPolicy retries,
     TimeProvider time,
     IOptions<JobsOptions> options,
     ILogger<JobWorker> logger) : BackgroundService
@@ -57,8 +58,16 @@ public sealed class JobWorker(
         }
     }
 
+    /// <summary>
+    /// Every log line written while a job runs — the pipeline's, the model gateway's, the database's — carries these ids
+    /// (shown with the console's IncludeScopes, e.g. as "Scopes" in JSON logs), so one build's lines can be picked out.
+    /// </summary>
+    private static readonly Func<ILogger, Guid, Guid, Guid, IDisposable?> JobLogScope =
+        LoggerMessage.DefineScope<Guid, Guid, Guid>("Job {JobId} of project {ProjectId} for user {UserId}");
+
     private async Task RunClaimedAsync(Job job, string owner, CancellationToken stoppingToken)
     {
+        using var logScope = JobLogScope(logger, job.Id, job.ProjectId, job.UserId);
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var handler = services.GetServices<IJobHandler>().SingleOrDefault(h => h.Kind == job.Kind);
@@ -121,9 +130,7 @@ public sealed class JobWorker(
             case JobOutcome.Done done:
                 await queue.FinishAsync(job.Id, owner, done.Status, done.Error, CancellationToken.None);
                 break;
-            case JobOutcome.Retry retry when job.Attempts < settings.MaxAttempts:
-                var backoff = TimeSpan.FromSeconds(settings.RetryBaseSeconds * Math.Pow(2, job.Attempts - 1));
-                var delay = retry.NotBefore is { } notBefore && notBefore > backoff ? notBefore : backoff;
+            case JobOutcome.Retry retry when retries.DelayAfter(job.Attempts, retry.NotBefore) is { } delay:
                 logger.LogWarning("Job {JobId} will be retried in {Delay}: {Reason}", job.Id, delay, retry.Reason);
                 await queue.ReleaseAsync(job.Id, owner, delay, retry.Reason, CancellationToken.None);
                 break;

@@ -10,6 +10,12 @@ public class LlmException(string message, bool isTransient, TimeSpan? retryAfter
     public TimeSpan? RetryAfter { get; } = retryAfter;
 }
 
+/// <summary>
+/// The endpoint could not be reached at all (connection refused, unknown host, no route, connect timeout): a
+/// configuration problem far more often than a busy server, so it is retried only a few times, quickly.
+/// </summary>
+public sealed class LlmUnreachableException(string message, Exception? inner = null) : LlmException(message, isTransient: true, inner: inner);
+
 /// <summary>A model answered, but never in the shape asked for, after every allowed retry.</summary>
 public sealed class LlmMalformedAnswerException(string message) : LlmException(message, isTransient: false);
 

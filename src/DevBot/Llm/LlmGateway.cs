@@ -61,17 +61,28 @@ public sealed partial class LlmGateway(
             {
                 var outcome = ex is LlmProtocolViolationException ? LlmCallOutcome.ProtocolViolation : LlmCallOutcome.Failed;
                 await RecordFailureAsync(context, model, outcome, ex.Message, time.GetElapsedTime(started), cancellationToken);
-                if (!ex.IsTransient || attempt >= settings.MaxRetries)
+                if (!ex.IsTransient || attempt >= RetriesFor(ex, settings))
                 {
                     throw;
                 }
 
-                var delay = RetryDelay(attempt, ex.RetryAfter, settings);
+                var delay = ex is LlmUnreachableException ? QuickRetryDelay(attempt) : RetryDelay(attempt, ex.RetryAfter, settings);
                 LogRetry(context.Key, ex.Message, attempt + 1, delay);
                 await Task.Delay(delay, time, cancellationToken);
             }
         }
     }
+
+    /// <summary>
+    /// An endpoint that cannot be reached at all is usually a setting (LLM_BASE_URL) or a server that is not running,
+    /// not a busy one: a couple of quick tries cover a blip, and the build learns at once instead of after minutes.
+    /// </summary>
+    internal const int UnreachableRetries = 2;
+
+    internal static int RetriesFor(LlmException failure, LlmOptions settings) =>
+        failure is LlmUnreachableException ? Math.Min(settings.MaxRetries, UnreachableRetries) : settings.MaxRetries;
+
+    internal static TimeSpan QuickRetryDelay(int attempt) => TimeSpan.FromMilliseconds(500 * Math.Pow(2, attempt));
 
     internal static TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter, LlmOptions settings)
     {

@@ -96,10 +96,26 @@ public sealed class LlmOptions
         return FirstNonEmpty(specific, Model) ?? DefaultModel;
     }
 
+    /// <summary>Each role's model and the variable that chose it (for messages that say what to change).</summary>
+    public IReadOnlyList<RoleModel> RoleModels() => Enum.GetValues<LlmRole>().Select(role =>
+    {
+        var (specific, variable) = role switch
+        {
+            LlmRole.Architect => (ArchitectModel, "LLM_MODEL_ARCHITECT"),
+            LlmRole.Implementer => (ImplementerModel, "LLM_MODEL_IMPLEMENTER"),
+            _ => (ReviewerModel, "LLM_MODEL_REVIEWER"),
+        };
+        var chosenBy = !string.IsNullOrWhiteSpace(specific) ? variable : !string.IsNullOrWhiteSpace(Model) ? "LLM_MODEL" : "LLM_MODEL (default)";
+        return new RoleModel(role, ModelFor(role), chosenBy);
+    }).ToList();
+
     private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 }
 
 public sealed record LlmEndpoint(Uri BaseUrl, string? ApiKey, string ConfiguredBy);
+
+/// <summary>The model a role uses and the variable that chose it.</summary>
+public sealed record RoleModel(LlmRole Role, string Model, string Variable);
 
 public enum LlmRole
 {

@@ -1,10 +1,12 @@
+using DevBot.Shared;
+
 namespace DevBot.Llm;
 
 public static class LlmServiceCollectionExtensions
 {
     public static IServiceCollection AddDevBotLlm(this IServiceCollection services)
     {
-        services.AddOptions<LlmOptions>().BindConfiguration(string.Empty).ValidateDataAnnotations()
+        services.AddOptions<LlmOptions>().BindConfiguration(string.Empty).ValidateByVariableName()
             .Validate(o => string.IsNullOrWhiteSpace(o.BaseUrl) || IsHttpUrl(o.BaseUrl), "LLM_BASE_URL must be an absolute http(s) URL.")
             .ValidateOnStart();
         services.AddSingleton<ILlmClient, OpenAiLlmClient>();

@@ -18,7 +18,11 @@ public sealed class OpenAiLlmClient(IOptions<LlmOptions> options) : ILlmClient, 
     private readonly Lock _gate = new();
 
     // One HTTP stack for every model: the SDK's timeout applies per request, our handler bounds each answer.
-    private readonly HttpClient _http = new(new BoundedAnswerHandler(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }))
+    private readonly HttpClient _http = new(new BoundedAnswerHandler(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectCallback = ConnectWithin.Callback(ConnectWithin.DefaultTimeout),
+    }))
     {
         Timeout = Timeout.InfiniteTimeSpan,
     };
@@ -101,10 +105,10 @@ public sealed class OpenAiLlmClient(IOptions<LlmOptions> options) : ILlmClient, 
     private LlmException Unreachable(Exception ex)
     {
         var reason = ex.InnerException is SocketException socket ? socket.SocketErrorCode.ToString() : ex.Message;
-        return new LlmException(
+        return new LlmUnreachableException(
             $"The language model endpoint {_endpoint.BaseUrl} could not be reached ({reason}). " +
             $"Set LLM_BASE_URL to a running OpenAI-compatible server (and LLM_API_KEY if it needs a key); it was taken from {_endpoint.ConfiguredBy}.",
-            isTransient: true, inner: ex);
+            ex);
     }
 
     private LlmException Translate(ClientResultException ex, string model)

@@ -38,6 +38,7 @@ internal sealed partial class BuildPipeline(
     LlmUsage usage,
     BuildBudgets budgets,
     BuildCostEstimator costs,
+    JobRetryPolicy retries,
     DevBotMetrics metrics,
     TimeProvider time,
     IOptions<PipelineOptions> options,
@@ -107,7 +108,14 @@ internal sealed partial class BuildPipeline(
         }
         catch (LlmException llmFailure) when (llmFailure.IsTransient)
         {
-            await AppendEventAsync(project, new BuildRetrying(llmFailure.Message), CancellationToken.None);
+            // The worker waits exactly this long (the same policy); when no claim is left it gives up and fails the build.
+            if (retries.DelayAfter(job.Attempts, llmFailure.RetryAfter) is { } delay)
+            {
+                var cause = llmFailure is LlmUnreachableException ? RetryCause.ModelUnreachable : RetryCause.ModelBusy;
+                await AppendEventAsync(project, new BuildRetrying(llmFailure.Message, cause, Now + delay), CancellationToken.None);
+                return JobOutcome.RetryLater(llmFailure.Message, delay);
+            }
+
             return JobOutcome.RetryLater(llmFailure.Message, llmFailure.RetryAfter);
         }
         catch (LlmException llmFailure)

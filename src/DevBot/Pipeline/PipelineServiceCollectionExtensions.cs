@@ -2,6 +2,7 @@ using DevBot.Agents;
 using DevBot.Billing.CostControl;
 using DevBot.Jobs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using DevBot.Shared;
 
 namespace DevBot.Pipeline;
 
@@ -9,7 +10,7 @@ public static class PipelineServiceCollectionExtensions
 {
     public static IServiceCollection AddDevBotPipeline(this IServiceCollection services)
     {
-        services.AddOptions<PipelineOptions>().BindConfiguration(string.Empty).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PipelineOptions>().BindConfiguration(string.Empty).ValidateByVariableName().ValidateOnStart();
         services.AddScoped<ArchitectAgent>();
         services.AddScoped<ImplementerAgent>();
         services.TryAddScoped<ICodeContextProvider, NamedFilesContextProvider>();

@@ -12,6 +12,8 @@ public sealed record ProjectTaskView(int Index, string Title, string Details, st
 
 public sealed record ProjectFileView(string Path, long Size);
 
+/// <param name="WaitingReason">While the build waits to run again after the model failed: why (naming the setting to fix when it is one).</param>
+/// <param name="RetryAt">While it waits: when it runs again (UTC).</param>
 public sealed record ProjectDetails(
     Guid Id,
     string Title,
@@ -32,6 +34,8 @@ public sealed record ProjectDetails(
     IReadOnlyList<TestRunView> TestRuns,
     VerificationView? Verification,
     AnalysisView? Analysis,
+    string? WaitingReason = null,
+    DateTime? RetryAt = null,
     int Version = 0);
 
 /// <summary>One check DevBot ran on the code in its sandbox (<c>output</c>: the last ≤ 4 KB), for the version it checked.</summary>

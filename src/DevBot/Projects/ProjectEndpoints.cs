@@ -4,6 +4,7 @@ using DevBot.Data;
 using DevBot.Projects.Events;
 using DevBot.Projects.Imports;
 using DevBot.Projects.Versions;
+using DevBot.Shared;
 using DevBot.Storage;
 using DevBot.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,7 +18,7 @@ public static class ProjectEndpoints
     {
         var projects = app.MapGroup("/api/v1/projects").RequireAuthorization().WithTags("Projects");
         projects.MapPost("/", CreateAsync).WithSummary("Describe a project; it is queued and built in the background.");
-        projects.MapGet("/", ListAsync).WithSummary("Your projects, newest first.");
+        projects.MapGet("/", ListAsync).WithSummary("Your projects, newest first, a page at a time: ?limit=1..200 (default 50) and ?cursor=<nextCursor>.");
         projects.MapGet("/{id:guid}", GetAsync).WithSummary("A project's status, plan and files.");
         projects.MapGet("/{id:guid}/files/{*path}", GetFileAsync).WithSummary("One generated file, as text.");
         projects.MapGet("/{id:guid}/archive", GetArchiveAsync).WithSummary("The delivered project as a ZIP with its git history (?version=N for an earlier version; a large one in a bucket: a redirect to a presigned URL).");
@@ -28,6 +29,9 @@ public static class ProjectEndpoints
         return app;
     }
 
+    /// <summary>When a user at the queue limit may try again: a guess, since it depends on when one of their builds starts.</summary>
+    private const int QueueFullRetryAfterSeconds = 60;
+
     private static async Task<Results<Accepted<ProjectAccepted>, ProblemHttpResult>> CreateAsync(
         CreateProjectRequest request, HttpContext http, ProjectService service, CancellationToken cancellationToken)
     {
@@ -36,16 +40,32 @@ public static class ProjectEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid project request", detail: problem);
         }
 
-        var submitted = await service.SubmitAsync(http.User.UserId(), request.Description!, request.Title, request.Stack, cancellationToken);
-        return TypedResults.Accepted(
-            $"/api/v1/projects/{submitted.Project.Id}",
-            new ProjectAccepted(submitted.Project.Id, submitted.Job.Id, submitted.Project.Status.ToApi(), submitted.QueuePosition));
+        var userId = http.User.UserId();
+        switch (await service.SubmitAsync(userId, request.Description!, request.Title, request.Stack, Actor.Api(userId), cancellationToken))
+        {
+            case SubmittedProject submitted:
+                return TypedResults.Accepted(
+                    $"/api/v1/projects/{submitted.Project.Id}",
+                    new ProjectAccepted(submitted.Project.Id, submitted.Job.Id, submitted.Project.Status.ToApi(), submitted.QueuePosition));
+            case QueueLimitReached full:
+                http.Response.Headers.RetryAfter = QueueFullRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many builds waiting", detail: full.Message,
+                    extensions: new Dictionary<string, object?> { ["queued"] = full.Queued, ["limit"] = full.Limit });
+            case var other:
+                throw new InvalidOperationException($"Unexpected submit outcome {other}.");
+        }
     }
 
-    private static async Task<Ok<List<ProjectSummary>>> ListAsync(HttpContext http, ProjectService service, int? limit, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Page<ProjectSummary>>, ProblemHttpResult>> ListAsync(
+        HttpContext http, ProjectService service, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        var projects = await service.ListAsync(http.User.UserId(), Math.Clamp(limit ?? 50, 1, 200), cancellationToken);
-        return TypedResults.Ok(projects.Select(p => new ProjectSummary(p.Id, p.Title, p.Status.ToApi(), p.CreatedAt, p.UpdatedAt)).ToList());
+        var userId = http.User.UserId();
+        if (!PageRequest.TryCreate(limit, cursor, ProjectService.CursorScope(userId), out var page, out var problem))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid page request", detail: problem);
+        }
+
+        return TypedResults.Ok(await service.PageAsync(userId, page, cancellationToken));
     }
 
     private static async Task<Results<Ok<ProjectDetails>, ProblemHttpResult>> GetAsync(
@@ -64,6 +84,7 @@ public static class ProjectEndpoints
             ?? await testRuns.VerificationAsync(id, project.Version, cancellationToken);
         var analysis = await testRuns.AnalysisAsync(id, project.TargetVersion, cancellationToken)
             ?? await testRuns.AnalysisAsync(id, project.Version, cancellationToken);
+        var waiting = await service.RetryWaitAsync(project, cancellationToken);
         return TypedResults.Ok(new ProjectDetails(
             project.Id, project.Title, project.Description, project.Stack, project.Status.ToApi(), position,
             project.PlanSummary, project.PlanMarkdown,
@@ -73,6 +94,8 @@ public static class ProjectEndpoints
             runs.Select(TestRunView.Of).ToList(),
             verification is null ? null : VerificationView.Of(verification),
             analysis is null ? null : AnalysisView.Of(analysis),
+            waiting?.Reason,
+            waiting?.RetryAt,
             project.Version));
     }
 
@@ -136,7 +159,8 @@ public static class ProjectEndpoints
     private static async Task<Results<Accepted<ProjectCancelled>, ProblemHttpResult>> CancelAsync(
         Guid id, HttpContext http, ProjectService service, CancellationToken cancellationToken)
     {
-        return await service.CancelAsync(http.User.UserId(), id, cancellationToken) switch
+        var userId = http.User.UserId();
+        return await service.CancelAsync(userId, id, Actor.Api(userId), cancellationToken) switch
         {
             CancelResult.NotFound => NotFound(),
             CancelResult.AlreadyFinished => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Already finished",

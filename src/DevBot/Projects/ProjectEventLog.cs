@@ -14,14 +14,16 @@ public sealed record RecordedBuildEvent(long Id, Guid ProjectId, string Kind, Bu
 /// </summary>
 public sealed class ProjectEventLog(DevBotDbContext db)
 {
-    public void Append(Guid projectId, BuildEvent buildEvent, DateTime now) =>
-        db.Set<ProjectEvent>().Add(new ProjectEvent
-        {
-            ProjectId = projectId,
-            Type = BuildEventJson.KindOf(buildEvent),
-            Data = BuildEventJson.Serialize(buildEvent),
-            CreatedAt = now,
-        });
+    public void Append(Guid projectId, BuildEvent buildEvent, DateTime now) => db.Set<ProjectEvent>().Add(Row(projectId, buildEvent, now));
+
+    /// <summary>The outbox row of an event, for a caller that writes its rows itself (a submission); not tracked.</summary>
+    public static ProjectEvent Row(Guid projectId, BuildEvent buildEvent, DateTime now) => new()
+    {
+        ProjectId = projectId,
+        Type = BuildEventJson.KindOf(buildEvent),
+        Data = BuildEventJson.Serialize(buildEvent),
+        CreatedAt = now,
+    };
 
     /// <summary>The project's events after <paramref name="after"/>, oldest first.</summary>
     public async Task<IReadOnlyList<RecordedBuildEvent>> ReadAsync(Guid projectId, long after, int take, CancellationToken cancellationToken) =>

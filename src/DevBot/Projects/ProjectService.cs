@@ -1,12 +1,14 @@
+using DevBot.Audit;
 using DevBot.Data;
 using DevBot.Jobs;
 using DevBot.Projects.Events;
 using DevBot.Projects.Versions;
+using DevBot.Shared;
+using DevBot.Users;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DevBot.Projects;
-
-public sealed record SubmittedProject(Project Project, Job Job, int QueuePosition);
 
 public enum CancelResult
 {
@@ -17,12 +19,21 @@ public enum CancelResult
 }
 
 /// <summary>What every front door (HTTP, Telegram, CLI) does with projects: submit, look up, cancel, resume.</summary>
-public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEventLog eventLog, ProjectEventSignal events, TimeProvider time)
+public sealed class ProjectService(
+    DevBotDbContext db,
+    JobQueue queue,
+    ProjectEventLog eventLog,
+    ProjectEventSignal events,
+    AuditTrail audit,
+    IOptions<ProjectLimits> limits,
+    TimeProvider time)
 {
     public const string BuildJobKind = "build";
 
     /// <summary>The reason a cancellation gives, wherever it happens.</summary>
     public const string CancelledByUser = "Cancelled by the user.";
+    public const string CreatedAction = "project.created";
+    public const string CancelledAction = "project.cancelled";
 
     /// <summary>Validates a request; null when valid, else a sentence saying what is wrong.</summary>
     public static string? Validate(string? description, string? title, string? stack)
@@ -32,14 +43,29 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
             return "Describe the project you want: the description is empty.";
         }
 
+        if (UserText.Problem(description, "description", multiline: true) is { } descriptionProblem)
+        {
+            return descriptionProblem;
+        }
+
         if (description.Trim().Length > ProjectLimits.MaxDescriptionLength)
         {
             return $"The description is too long ({description.Trim().Length} characters); keep it under {ProjectLimits.MaxDescriptionLength}.";
         }
 
+        if (title is not null && (UserText.Problem(title, "title", multiline: false) is { } titleProblem))
+        {
+            return titleProblem;
+        }
+
         if (title is not null && title.Trim().Length > ProjectLimits.MaxTitleLength)
         {
             return $"The title is too long; keep it under {ProjectLimits.MaxTitleLength} characters.";
+        }
+
+        if (stack is not null && (UserText.Problem(stack, "stack", multiline: false) is { } stackProblem))
+        {
+            return stackProblem;
         }
 
         if (stack is not null && stack.Trim().Length > ProjectLimits.MaxStackLength)
@@ -50,11 +76,25 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
         return null;
     }
 
-    public async Task<SubmittedProject> SubmitAsync(Guid userId, string description, string? title, string? stack, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a build, or refuses it when the user already has <c>MAX_QUEUED_BUILDS_PER_USER</c> builds waiting. The
+    /// user's queue is locked from the count to the commit, so two submissions at the limit cannot both pass.
+    /// </summary>
+    public async Task<SubmitOutcome> SubmitAsync(Guid userId, string description, string? title, string? stack, Actor actor, CancellationToken cancellationToken)
     {
         if (Validate(description, title, stack) is { } problem)
         {
             throw new ArgumentException(problem, nameof(description));
+        }
+
+        // The hot path of the front door: one connection, one transaction, three round trips (see DirectConnection).
+        await using var transaction = await DirectConnection.BeginAsync(db, cancellationToken);
+        await queue.LockUserAsync(transaction, userId, cancellationToken);
+        var standing = await queue.StandingAsync(transaction, userId, cancellationToken);
+        var limit = limits.Value.MaxQueuedBuildsPerUser;
+        if (standing.Queued >= limit)
+        {
+            return new QueueLimitReached(standing.Queued, limit);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -70,19 +110,20 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
             CreatedAt = now,
             UpdatedAt = now,
         };
-        db.Set<Project>().Add(project);
-        var job = queue.Add(project.Id, userId, BuildJobKind);
-        db.Set<ProjectVersion>().Add(ProjectVersions.FirstBuild(project, job.Id, now));
-        eventLog.Append(project.Id, new BuildQueued(job.Id), now);
-
-        // The position is read inside the inserting transaction, before any worker can see (and claim) the job.
-        await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        var positions = await queue.QueuePositionsAsync(cancellationToken);
+        var job = queue.Create(project.Id, userId, BuildJobKind, standing);
+        // The position is read before the commit, so no worker has claimed the job yet: a sum over a few counters.
+        var position = await queue.InsertAsync(transaction,
+        [
+            project,
+            job,
+            ProjectVersions.FirstBuild(project, job.Id, now),
+            ProjectEventLog.Row(project.Id, new BuildQueued(job.Id), now),
+            audit.Entry(actor, CreatedAction, new { projectId = project.Id, jobId = job.Id, title = project.Title }, userId),
+        ], job, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await queue.WakeWorkersAsync(cancellationToken);
         events.Pulse();
-        return new SubmittedProject(project, job, positions.GetValueOrDefault(job.Id));
+        return new SubmittedProject(project, job, position);
     }
 
     public Task<Project?> FindAsync(Guid userId, Guid projectId, CancellationToken cancellationToken) =>
@@ -95,6 +136,26 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
             .Take(limit)
             .ToListAsync(cancellationToken);
 
+    /// <summary>A cursor is only valid for the projects list of the user it was made for.</summary>
+    public static string CursorScope(Guid userId) => $"projects|{userId}";
+
+    /// <summary>The user's projects, newest first, one keyset page at a time.</summary>
+    public async Task<Page<ProjectSummary>> PageAsync(Guid userId, PageRequest page, CancellationToken cancellationToken)
+    {
+        var projects = db.Set<Project>().AsNoTracking().Where(p => p.UserId == userId);
+        if (page.After is { } after)
+        {
+            projects = projects.Where(p => p.CreatedAt < after.CreatedAt || (p.CreatedAt == after.CreatedAt && p.Id.CompareTo(after.Id) < 0));
+        }
+
+        var rows = await projects
+            .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
+            .Take(page.Limit + 1)
+            .Select(p => new ProjectSummary(p.Id, p.Title, p.Status.ToApi(), p.CreatedAt, p.UpdatedAt))
+            .ToListAsync(cancellationToken);
+        return page.ToPage(rows, p => new PagePosition(p.CreatedAt, p.Id), p => p, CursorScope(userId));
+    }
+
     /// <summary>The plan being worked on: the tasks of the version the project's latest job builds.</summary>
     public Task<List<ProjectTask>> TasksAsync(Guid projectId, CancellationToken cancellationToken) =>
         db.Set<ProjectTask>().AsNoTracking()
@@ -102,23 +163,25 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
             .OrderBy(t => t.Index)
             .ToListAsync(cancellationToken);
 
-    /// <summary>Queue position of the project's waiting job, or null when it is not waiting.</summary>
-    public async Task<int?> QueuePositionAsync(Guid projectId, CancellationToken cancellationToken)
+    /// <summary>
+    /// While a build waits to run again after the model failed: the event that says why and until when (the build's
+    /// latest <see cref="BuildRetrying"/>, as long as its time has not come). Null when it is not waiting for that.
+    /// </summary>
+    public async Task<BuildRetrying?> RetryWaitAsync(Project project, CancellationToken cancellationToken)
     {
-        var jobId = await db.Set<Job>().AsNoTracking()
-            .Where(j => j.ProjectId == projectId && j.Status == JobStatus.Queued)
-            .Select(j => (Guid?)j.Id)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (jobId is null)
+        if (project.Status.IsTerminal() || project.Status == ProjectStatus.AwaitingCredits)
         {
             return null;
         }
 
-        var positions = await queue.QueuePositionsAsync(cancellationToken);
-        return positions.TryGetValue(jobId.Value, out var position) ? position : null;
+        var retrying = await eventLog.LatestAsync<BuildRetrying>(project.Id, cancellationToken);
+        return retrying is { RetryAt: { } at } && at > time.GetUtcNow().UtcDateTime ? retrying : null;
     }
 
-    public async Task<CancelResult> CancelAsync(Guid userId, Guid projectId, CancellationToken cancellationToken)
+    /// <summary>Queue position of the project's waiting job, or null when it is not waiting (see <see cref="JobQueue.PositionAsync"/>).</summary>
+    public Task<int?> QueuePositionAsync(Guid projectId, CancellationToken cancellationToken) => queue.PositionAsync(projectId, cancellationToken);
+
+    public async Task<CancelResult> CancelAsync(Guid userId, Guid projectId, Actor actor, CancellationToken cancellationToken)
     {
         var project = await db.Set<Project>().FirstOrDefaultAsync(p => p.Id == projectId && p.UserId == userId, cancellationToken);
         if (project is null)
@@ -146,6 +209,7 @@ public sealed class ProjectService(DevBotDbContext db, JobQueue queue, ProjectEv
             result = CancelResult.Cancelled;
         }
 
+        audit.Add(db, actor, CancelledAction, new { projectId, immediately = result == CancelResult.Cancelled }, userId);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         events.Pulse();

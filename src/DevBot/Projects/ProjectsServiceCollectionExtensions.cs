@@ -1,5 +1,6 @@
 using DevBot.Projects.Imports;
 using DevBot.Projects.Versions;
+using DevBot.Shared;
 
 namespace DevBot.Projects;
 
@@ -7,7 +8,7 @@ public static class ProjectsServiceCollectionExtensions
 {
     public static IServiceCollection AddDevBotProjects(this IServiceCollection services)
     {
-        services.AddOptions<ProjectLimits>().BindConfiguration(string.Empty).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProjectLimits>().BindConfiguration(string.Empty).ValidateByVariableName().ValidateOnStart();
         services.AddSingleton<ProjectEventSignal>();
         services.AddScoped<ProjectEventLog>();
         services.AddScoped<ProjectFileStore>();

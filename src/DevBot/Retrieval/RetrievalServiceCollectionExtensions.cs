@@ -5,6 +5,7 @@ using DevBot.Retrieval.Embeddings.Local;
 using DevBot.Retrieval.Indexing;
 using DevBot.Retrieval.Search;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using DevBot.Shared;
 using Microsoft.Extensions.Options;
 
 namespace DevBot.Retrieval;
@@ -13,8 +14,8 @@ public static class RetrievalServiceCollectionExtensions
 {
     public static IServiceCollection AddDevBotRetrieval(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RetrievalOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<EmbeddingOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetrievalOptions>().Bind(configuration).ValidateByVariableName().ValidateOnStart();
+        services.AddOptions<EmbeddingOptions>().Bind(configuration).ValidateByVariableName().ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmbeddingOptions>, EmbeddingOptionsValidator>();
         services.AddSingleton<OpenAiEmbeddingProvider>();
         services.AddSingleton<LocalEmbeddingProvider>();

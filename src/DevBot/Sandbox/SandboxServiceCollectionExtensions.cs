@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using DevBot.Shared;
 
 namespace DevBot.Sandbox;
 
@@ -8,7 +9,7 @@ public static class SandboxServiceCollectionExtensions
     public static IServiceCollection AddDevBotSandbox(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<SandboxOptions>().BindConfiguration(string.Empty).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SandboxOptions>().BindConfiguration(string.Empty).ValidateByVariableName().ValidateOnStart();
         services.AddSingleton<IValidateOptions<SandboxOptions>, SandboxOptionsValidator>();
         services.AddSingleton<ICodeSandbox>(sp =>
         {

@@ -7,6 +7,7 @@ using DevBot.Telegram.Persistence;
 using DevBot.Telegram.Texts;
 using DevBot.Telegram.Updates;
 using Microsoft.Extensions.Options;
+using DevBot.Shared;
 
 namespace DevBot.Telegram;
 
@@ -18,7 +19,7 @@ public static class TelegramServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddDevBotTelegram(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TelegramOptions>().BindConfiguration(string.Empty).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TelegramOptions>().BindConfiguration(string.Empty).ValidateByVariableName().ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
         var settings = configuration.Get<TelegramOptions>() ?? new TelegramOptions();
         if (!settings.Enabled)
@@ -49,6 +50,7 @@ public static class TelegramServiceCollectionExtensions
         services.AddScoped<TelegramAccounts>();
         services.AddScoped<BuildRequests>();
         services.AddScoped<ChatCommands>();
+        services.AddScoped<ApiKeyCommand>();
         services.AddScoped<ButtonActions>();
         services.AddScoped<AdminCommand>();
         services.AddScoped<CreditCommands>();

@@ -10,11 +10,14 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    UserAccounts accounts)
+    ApiKeys keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string AdminClaim = "devbot:admin";
+
+    /// <summary>The id of the key the request came with (rate limits are per key).</summary>
+    public const string KeyClaim = "devbot:key";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -30,18 +33,18 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Invalid API key.");
         }
 
-        var user = await accounts.FindByApiKeyAsync(key, Context.RequestAborted);
-        if (user is null)
+        if (await keys.AuthenticateAsync(key, Context.RequestAborted) is not { } owner)
         {
             return AuthenticateResult.Fail("Invalid API key.");
         }
 
         var claims = new List<Claim>
         {
-            new(ClaimTypes.NameIdentifier, user.Id.ToString()),
-            new(ClaimTypes.Name, user.Name),
+            new(ClaimTypes.NameIdentifier, owner.UserId.ToString()),
+            new(ClaimTypes.Name, owner.Name),
+            new(KeyClaim, owner.KeyId.ToString()),
         };
-        if (user.IsAdmin)
+        if (owner.IsAdmin)
         {
             claims.Add(new Claim(AdminClaim, "true"));
         }
@@ -76,6 +79,9 @@ public static class CurrentUser
     public static Guid UserId(this ClaimsPrincipal principal) =>
         Guid.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier)
             ?? throw new InvalidOperationException("The request is not authenticated."));
+
+    /// <summary>The API key the request authenticated with, or null for an anonymous request.</summary>
+    public static string? ApiKeyId(this ClaimsPrincipal principal) => principal.FindFirstValue(ApiKeyAuthenticationHandler.KeyClaim);
 
     public static bool IsAdmin(this ClaimsPrincipal principal) => principal.HasClaim(ApiKeyAuthenticationHandler.AdminClaim, "true");
 }

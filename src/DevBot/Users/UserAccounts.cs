@@ -1,68 +1,71 @@
 using DevBot.Data;
+using DevBot.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace DevBot.Users;
 
 public sealed record CreatedUser(User User, string ApiKey);
 
-/// <summary>Creates users and issues their API keys.</summary>
-public sealed class UserAccounts(DevBotDbContext db, TimeProvider time, IEnumerable<INewUserHook> newUserHooks)
+/// <summary>A user as operators list them: who, whether an administrator, balance, and how many active keys.</summary>
+public sealed record UserListing(Guid Id, string Name, bool IsAdmin, decimal Balance, int ActiveKeys, DateTime CreatedAt);
+
+/// <summary>Creates, finds and lists users; a new user gets a first API key.</summary>
+public sealed class UserAccounts(
+    DevBotDbContext db,
+    ApiKeys keys,
+    TimeProvider time,
+    IEnumerable<INewUserHook> newUserHooks,
+    IEnumerable<IAccountChangeHook> changeHooks)
 {
-    public async Task<CreatedUser> CreateAsync(string name, bool isAdmin, CancellationToken cancellationToken)
+    public const int MaxNameLength = 200;
+
+    /// <summary>Null when the name is fine; else a sentence saying what is wrong.</summary>
+    public static string? ValidateName(string? name) => name?.Trim() switch
     {
-        name = name.Trim();
-        if (name.Length is 0 or > 200)
+        null or { Length: 0 } => "A user's name must not be empty.",
+        { Length: > MaxNameLength } => $"A user's name must be at most {MaxNameLength} characters.",
+        var trimmed => UserText.Problem(trimmed, "name", multiline: false),
+    };
+
+    public async Task<CreatedUser> CreateAsync(string name, bool isAdmin, Actor actor, CancellationToken cancellationToken)
+    {
+        if (ValidateName(name) is { } problem)
         {
-            throw new ArgumentException("A user's name must be 1 to 200 characters.", nameof(name));
+            throw new ArgumentException(problem, nameof(name));
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var user = new User { Name = name, IsAdmin = isAdmin, CreatedAt = now };
+        var user = new User { Name = name.Trim(), IsAdmin = isAdmin, CreatedAt = now };
         db.Set<User>().Add(user);
-        var key = AddApiKey(user.Id, "default", now);
+        foreach (var hook in changeHooks)
+        {
+            hook.OnChanged(db, new UserCreated(actor, user.Id, user.Name, isAdmin));
+        }
+
+        var key = keys.Add(user.Id, "default", actor, now);
         foreach (var hook in newUserHooks)
         {
             hook.OnUserCreated(db, user, now);
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return new CreatedUser(user, key);
+        return new CreatedUser(user, key.Secret);
     }
 
-    public async Task<string> IssueApiKeyAsync(Guid userId, string label, CancellationToken cancellationToken)
-    {
-        var key = AddApiKey(userId, label, time.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(cancellationToken);
-        return key;
-    }
+    public Task<User?> FindAsync(Guid userId, CancellationToken cancellationToken) =>
+        db.Set<User>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
 
-    /// <summary>The first user created with this name, or null.</summary>
-    public Task<User?> FindByNameAsync(string name, CancellationToken cancellationToken) =>
-        db.Set<User>().AsNoTracking().Where(u => u.Name == name).OrderBy(u => u.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+    /// <summary>Users with exactly this name (names are not unique), oldest first.</summary>
+    public async Task<IReadOnlyList<User>> FindByNameAsync(string name, CancellationToken cancellationToken) =>
+        await db.Set<User>().AsNoTracking().Where(u => u.Name == name.Trim()).OrderBy(u => u.CreatedAt).ThenBy(u => u.Id).ToListAsync(cancellationToken);
 
-    public async Task<User?> FindByApiKeyAsync(string key, CancellationToken cancellationToken)
-    {
-        var hash = ApiKeyGenerator.Hash(key);
-        var match = await db.Set<ApiKey>()
-            .Where(k => k.KeyHash == hash && k.RevokedAt == null)
-            .Join(db.Set<User>(), k => k.UserId, u => u.Id, (k, u) => u)
-            .FirstOrDefaultAsync(cancellationToken);
-        return match;
-    }
-
-    private string AddApiKey(Guid userId, string label, DateTime now)
-    {
-        var key = ApiKeyGenerator.NewKey();
-        db.Set<ApiKey>().Add(new ApiKey
-        {
-            UserId = userId,
-            KeyHash = ApiKeyGenerator.Hash(key),
-            Prefix = ApiKeyGenerator.DisplayPrefix(key),
-            Label = label,
-            CreatedAt = now,
-        });
-        return key;
-    }
+    /// <summary>Every user, oldest first, with their count of active keys.</summary>
+    public async Task<IReadOnlyList<UserListing>> ListAsync(CancellationToken cancellationToken) =>
+        await db.Set<User>().AsNoTracking()
+            .OrderBy(u => u.CreatedAt).ThenBy(u => u.Id)
+            .Select(u => new UserListing(u.Id, u.Name, u.IsAdmin, u.Credits,
+                db.Set<ApiKey>().Count(k => k.UserId == u.Id && k.RevokedAt == null), u.CreatedAt))
+            .ToListAsync(cancellationToken);
 }
 
 /// <summary>Lets other features add to a new user in the same transaction (e.g. the initial credit grant).</summary>

@@ -9,6 +9,9 @@ public static class UsersServiceCollectionExtensions
     public static IServiceCollection AddDevBotUsers(this IServiceCollection services)
     {
         services.AddScoped<UserAccounts>();
+        services.AddScoped<ApiKeys>();
+        services.AddSingleton<ApiKeyUsage>();
+        services.AddHostedService<ApiKeyUsageWriter>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()

@@ -1,4 +1,5 @@
-using DevBot.Billing.Audit;
+using DevBot.Audit;
+using DevBot.Users;
 using DevBot.Billing.Ledger;
 using DevBot.Billing.Pricing;
 using DevBot.Data;

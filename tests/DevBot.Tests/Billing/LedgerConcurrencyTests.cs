@@ -1,10 +1,10 @@
 using DevBot.Billing;
-using DevBot.Billing.Audit;
+using DevBot.Audit;
+using DevBot.Users;
 using DevBot.Billing.Ledger;
 using DevBot.Data;
 using DevBot.Llm;
 using DevBot.Tests.Infrastructure;
-using DevBot.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -53,7 +53,7 @@ public abstract class LedgerConcurrencyTests
         var alice = await host.CreateUserAsync();
 
         var records = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => host.InScopeAsync(s => s.GetRequiredService<CreditLedger>()
-            .RecordPurchaseAsync(new Purchase(alice.Id, 500m, "cs_same", "evt_same", "Stripe purchase"), CancellationToken.None))));
+            .RecordPurchaseAsync(new Purchase(alice.Id, 500m, "cs_same", "evt_same", "Stripe purchase"), Actor.Stripe, CancellationToken.None))));
 
         records.Count(r => r.Granted).ShouldBe(1);
         (await host.BalanceAsync(alice.Id)).ShouldBe(600m);
@@ -131,7 +131,7 @@ public abstract class LedgerConcurrencyTests
         await using var host = await DevBotTestHost.StartAsync("http://127.0.0.1:9/v1", await NewDatabaseUrlAsync(),
             new Dictionary<string, string?> { ["INITIAL_CREDITS"] = "12.5" }, runWorkers: false);
 
-        var created = await host.InScopeAsync(s => s.GetRequiredService<DevBot.Users.UserAccounts>().CreateAsync("carol", false, CancellationToken.None));
+        var created = await host.InScopeAsync(s => s.GetRequiredService<DevBot.Users.UserAccounts>().CreateAsync("carol", false, Actor.CommandLine, CancellationToken.None));
 
         created.User.Credits.ShouldBe(12.5m, "the returned user shows the balance the database holds");
         (await host.BalanceAsync(created.User.Id)).ShouldBe(12.5m);

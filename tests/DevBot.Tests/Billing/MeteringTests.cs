@@ -116,7 +116,7 @@ public abstract class MeteringTests
         await using var llm = await FakeOpenAiServer.StartAsync();
         await using var host = await DevBotTestHost.StartAsync(llm.BaseUrl, await NewDatabaseUrlAsync(), BillingTestHost.Metered());
         await host.InScopeAsync(s => s.GetRequiredService<DevBot.Billing.Pricing.PriceBook>().SetAsync(
-            new DevBot.Billing.Pricing.PriceChange(BillingTestHost.Model, 1m, 1m, Active: false), DevBot.Billing.Audit.Actor.CommandLine, CancellationToken.None));
+            new DevBot.Billing.Pricing.PriceChange(BillingTestHost.Model, 1m, 1m, Active: false), DevBot.Users.Actor.CommandLine, CancellationToken.None));
         var alice = await host.CreateUserAsync();
 
         var project = await ProjectApi.WaitForStatusAsync(alice.Http, (await ProjectApi.SubmitAsync(alice.Http)).Id());

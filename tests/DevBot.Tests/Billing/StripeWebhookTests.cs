@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using DevBot.Billing.Ledger;
+using DevBot.Billing.Stripe;
 using DevBot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DevBot.Tests.Billing;
@@ -172,12 +174,47 @@ public sealed class StripeWebhookTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_paid_session_naming_no_known_user_is_reported_as_unprocessable()
+    public async Task A_paid_session_naming_no_known_user_is_refused_with_400()
     {
         var payload = StripeSigner.CheckoutCompleted("evt_11", "cs_test_11", _alice.Id, 500m, clientReferenceId: Guid.NewGuid().ToString());
         var response = await DeliverSignedAsync(payload);
-        await ShouldBeProblemAsync(response, HttpStatusCode.UnprocessableEntity, "no known user");
+        await ShouldBeProblemAsync(response, HttpStatusCode.BadRequest, "no known user");
         await _host.ShouldBeConsistentAsync();
+    }
+
+    [Theory]
+    [InlineData("79228162514264337593543950335")]
+    [InlineData("1000000000000")]
+    [InlineData("1000000000.000001")]
+    [InlineData("0.0000001")]
+    [InlineData("0")]
+    public async Task A_signed_event_with_credits_beyond_the_ledgers_bounds_answers_400_is_audited_and_grants_nothing(string credits)
+    {
+        var payload = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(StripeSigner.CheckoutCompleted("evt_big", "cs_test_big", _alice.Id, 5m))
+            .Replace("\"credits\":\"5\"", $"\"credits\":\"{credits}\"", StringComparison.Ordinal));
+
+        var response = await DeliverSignedAsync(payload);
+
+        await ShouldBeProblemAsync(response, HttpStatusCode.BadRequest, "no valid 'credits' metadata");
+        (await _host.BalanceAsync(_alice.Id)).ShouldBe(100m);
+        var refused = (await AuditAsync(StripeWebhook.RefusedAction)).ShouldHaveSingleItem();
+        refused.Actor.ShouldBe("stripe");
+        refused.SubjectUserId.ShouldBe(_alice.Id);
+        refused.Details.ShouldContain("evt_big");
+        await _host.ShouldBeConsistentAsync();
+    }
+
+    [Fact]
+    public async Task The_largest_amount_an_administrator_may_grant_is_also_the_largest_a_purchase_may_carry()
+    {
+        var response = await DeliverSignedAsync(StripeSigner.CheckoutCompleted("evt_max", "cs_test_max", _alice.Id, CreditLedger.MaxCreditsPerChange));
+
+        (await StatusAsync(response)).ShouldBe("granted");
+        (await _host.BalanceAsync(_alice.Id)).ShouldBe(100m + CreditLedger.MaxCreditsPerChange);
+        var credited = (await AuditAsync(CreditLedger.PurchaseAction)).ShouldHaveSingleItem();
+        credited.Actor.ShouldBe("stripe");
+        credited.SubjectUserId.ShouldBe(_alice.Id);
+        credited.Details.ShouldContain("cs_test_max");
     }
 
     [Fact]
@@ -193,6 +230,10 @@ public sealed class StripeWebhookTests : IAsyncLifetime
         await ShouldBeProblemAsync(response, HttpStatusCode.ServiceUnavailable, "STRIPE_WEBHOOK_SECRET");
         (await host.BalanceAsync(user.Id)).ShouldBe(100m);
     }
+
+    private Task<List<DevBot.Audit.AuditEntry>> AuditAsync(string action) =>
+        _host.InScopeAsync(s => s.GetRequiredService<DevBot.Data.DevBotDbContext>().Set<DevBot.Audit.AuditEntry>().AsNoTracking()
+            .Where(e => e.Action == action).ToListAsync());
 
     private Task<HttpResponseMessage> DeliverSignedAsync(byte[] payload) =>
         StripeSigner.DeliverAsync(_stripe, payload, StripeSigner.Header(Secret, _clock.GetUtcNow(), payload));

@@ -109,7 +109,7 @@ public sealed class DatabaseOptionsTests
     [InlineData("redis://:hunter2@cache:6379")]
     public void A_database_url_that_is_not_understood_is_refused_with_a_clear_error_that_does_not_echo_it(string url)
     {
-        var failure = Should.Throw<InvalidOperationException>(() => Resolve(url));
+        var failure = Should.Throw<DevBot.Shared.StartupException>(() => Resolve(url));
 
         failure.Message.ShouldContain("DATABASE_URL");
         failure.Message.ShouldContain("postgres://");
@@ -121,7 +121,7 @@ public sealed class DatabaseOptionsTests
     [InlineData("postgres://u:hunter2@db/app?no_such_option=1")]
     public void A_malformed_postgres_url_is_refused_with_a_clear_error_that_does_not_echo_the_password(string url)
     {
-        var failure = Should.Throw<InvalidOperationException>(() => Resolve(url));
+        var failure = Should.Throw<DevBot.Shared.StartupException>(() => Resolve(url));
 
         failure.Message.ShouldContain("DATABASE_URL");
         failure.Message.ShouldNotContain("hunter2");

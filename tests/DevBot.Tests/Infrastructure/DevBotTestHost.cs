@@ -80,7 +80,7 @@ public sealed class DevBotTestHost : IAsyncDisposable
     public async Task<ApiUser> CreateUserAsync(string name = "alice", bool admin = false)
     {
         await using var scope = Services.CreateAsyncScope();
-        var created = await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync(name, admin, CancellationToken.None);
+        var created = await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateAsync(name, admin, Actor.CommandLine, CancellationToken.None);
         return new ApiUser(created.User.Id, created.ApiKey, CreateClient(created.ApiKey));
     }
 

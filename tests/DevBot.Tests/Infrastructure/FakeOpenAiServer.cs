@@ -18,6 +18,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<FakeFault> _faults = new();
     private readonly ConcurrentQueue<RecordedChatRequest> _requests = new();
+    private readonly ConcurrentQueue<RecordedChatRequest> _aborted = new();
     private readonly Lock _gate = new();
 
     private FakeOpenAiServer(WebApplication app, ScriptedModel model)
@@ -38,6 +39,15 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     /// <summary>When set, usage is left out of answers (as some local servers do).</summary>
     public bool OmitUsage { get; set; }
+
+    /// <summary>Changes an answer before it is sent (a hostile model: NUL characters, a runaway length).</summary>
+    public Func<RecordedChatRequest, string, string>? TransformAnswer { get; set; }
+
+    /// <summary>The usage reported for an answer instead of its real size (a hostile or broken provider).</summary>
+    public Func<RecordedChatRequest, (int Prompt, int Completion)>? ReportedUsage { get; set; }
+
+    /// <summary>Requests whose client went away before the answer (cancelled in flight), in arrival order.</summary>
+    public IReadOnlyList<RecordedChatRequest> Aborted => _aborted.ToArray();
 
     public static async Task<FakeOpenAiServer> StartAsync(ScriptedModel? model = null)
     {
@@ -64,6 +74,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) ?? new JsonObject();
         var request = RecordedChatRequest.From(body, context.Request.Headers.Authorization.ToString(), context.Request.Headers["X-DevBot-Call"].ToString());
         _requests.Enqueue(request);
+        using var abortWatch = context.RequestAborted.Register(() => _aborted.Enqueue(request));
         if (BeforeAnswer is { } hook)
         {
             await hook(request);
@@ -95,10 +106,15 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             text = Model.Answer(request);
         }
 
+        if (TransformAnswer is { } transform)
+        {
+            text = transform(request, text);
+        }
+
         return Completion(request, text, OmitUsage);
     }
 
-    private static IResult Completion(RecordedChatRequest request, string text, bool omitUsage)
+    private IResult Completion(RecordedChatRequest request, string text, bool omitUsage)
     {
         var response = new JsonObject
         {
@@ -115,8 +131,8 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         };
         if (!omitUsage)
         {
-            var promptTokens = request.Messages.Sum(m => m.Content.Length) / 4 + 1;
-            var completionTokens = text.Length / 4 + 1;
+            var (promptTokens, completionTokens) = ReportedUsage?.Invoke(request)
+                ?? (request.Messages.Sum(m => m.Content.Length) / 4 + 1, text.Length / 4 + 1);
             response["usage"] = new JsonObject
             {
                 ["prompt_tokens"] = promptTokens,
@@ -150,7 +166,7 @@ public sealed record ChatMessageRecord(string Role, string Content);
 /// <param name="CallKey">The <c>X-DevBot-Call</c> header, when the request carried it (a proxy may drop it).</param>
 public sealed record RecordedChatRequest(
     ChatKind Kind, string Model, string? SchemaName, bool SchemaStrict, IReadOnlyList<ChatMessageRecord> Messages, string Authorization,
-    string? CallKey = null, int? MaxTokens = null)
+    string? CallKey = null, int? MaxTokens = null, string? SchemaJson = null)
 {
     public string SystemPrompt => Messages.FirstOrDefault(m => m.Role == "system")?.Content ?? string.Empty;
 
@@ -198,7 +214,8 @@ public sealed record RecordedChatRequest(
             _ => ChatKind.Other,
         };
         var maxTokens = (body["max_completion_tokens"] ?? body["max_tokens"])?.GetValue<int>();
-        return new RecordedChatRequest(kind, body["model"]?.GetValue<string>() ?? "", schemaName, strict, messages, authorization, callKey, maxTokens);
+        var schemaJson = format?["json_schema"]?["schema"]?.ToJsonString();
+        return new RecordedChatRequest(kind, body["model"]?.GetValue<string>() ?? "", schemaName, strict, messages, authorization, callKey, maxTokens, schemaJson);
     }
 
     private static string ContentOf(JsonNode? content) => content switch

@@ -45,5 +45,28 @@ public static class ProjectApi
         }
     }
 
+    /// <summary>Polls the project until <paramref name="condition"/> holds (or fails the test after the timeout).</summary>
+    public static async Task<JsonElement> WaitUntilAsync(HttpClient http, Guid id, Func<JsonElement, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        using var cancellation = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            var project = await GetAsync(http, id);
+            if (condition(project))
+            {
+                return project;
+            }
+
+            try
+            {
+                await Task.Delay(100, cancellation.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Project {id} never showed {what}; last seen: {project}");
+            }
+        }
+    }
+
     public static Guid Id(this JsonElement element) => element.GetProperty("id").GetGuid();
 }

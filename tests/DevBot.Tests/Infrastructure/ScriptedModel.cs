@@ -46,6 +46,9 @@ public sealed class ScriptedModel
     /// <summary>The fix of <see cref="WrongConverter"/>, as a SEARCH/REPLACE edit.</summary>
     public const string FixOfTheBug = "The formula adds 32 instead of subtracting it.\n\nconverter.py\n```python\n<<<<<<< SEARCH\n    return (f + 32) * 5 / 9\n=======\n    return (f - 32) * 5 / 9\n>>>>>>> REPLACE\n```\n";
 
+    /// <summary>The README the documenter writes (null: a short one in a Markdown fence).</summary>
+    public string? Readme { get; init; }
+
     /// <summary>Answers a fix round (null: an answer with no files).</summary>
     public Func<RecordedChatRequest, string>? Fix { get; init; }
 
@@ -64,6 +67,7 @@ public sealed class ScriptedModel
         ChatKind.Plan => Plan(),
         ChatKind.Implement => Implement(request),
         ChatKind.Review => Review(request),
+        ChatKind.Readme when Readme is not null => Readme,
         ChatKind.Readme => "```markdown\n# " + Title + "\n\nConverts temperatures between Celsius and Fahrenheit.\n\n## Run\n\n    python cli.py 100 C\n\n## Test\n\n    python -m unittest\n```\n",
         ChatKind.Fix => Fix?.Invoke(request) ?? "I could not find the problem.",
         _ => "I can only help with the project.",

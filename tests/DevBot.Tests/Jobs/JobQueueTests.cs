@@ -1,6 +1,7 @@
 using DevBot.Jobs;
 using DevBot.Projects;
 using DevBot.Tests.Infrastructure;
+using DevBot.Users;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DevBot.Tests.Jobs;
@@ -98,7 +99,8 @@ public sealed class JobQueueTests
     private static async Task<SubmittedProject> SubmitAsync(DevBotTestHost host, Guid userId)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ProjectService>().SubmitAsync(userId, "A todo app", null, null, CancellationToken.None);
+        var outcome = await scope.ServiceProvider.GetRequiredService<ProjectService>().SubmitAsync(userId, "A todo app", null, null, Actor.CommandLine, CancellationToken.None);
+        return outcome.ShouldBeOfType<SubmittedProject>();
     }
 
     private static Task<Job?> ClaimAsync(DevBotTestHost host, string owner) =>

@@ -79,7 +79,7 @@ public sealed class ProjectApiTests
             problem.GetProperty("detail").GetString().ShouldNotBeNullOrWhiteSpace();
         }
 
-        (await alice.Http.GetFromJsonAsync<JsonElement>(Projects)).GetArrayLength().ShouldBe(0);
+        (await alice.Http.GetFromJsonAsync<JsonElement>(Projects)).GetProperty("items").GetArrayLength().ShouldBe(0);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class ProjectApiTests
 
         await (await PostRawAsync(alice.Http, body)).ShouldBeProblemAsync(HttpStatusCode.BadRequest);
 
-        (await alice.Http.GetFromJsonAsync<JsonElement>(Projects)).GetArrayLength().ShouldBe(0);
+        (await alice.Http.GetFromJsonAsync<JsonElement>(Projects)).GetProperty("items").GetArrayLength().ShouldBe(0);
     }
 
     [Fact]
@@ -166,9 +166,10 @@ public sealed class ProjectApiTests
 
         var list = await alice.Http.GetFromJsonAsync<JsonElement>(Projects);
 
-        list.EnumerateArray().Select(p => p.Id()).ShouldBe([third.Id(), second.Id(), first.Id()]);
-        list.EnumerateArray().Select(p => p.GetProperty("title").GetString()).ShouldBe(["Third", "Second", "First"]);
-        (await bob.Http.GetFromJsonAsync<JsonElement>(Projects)).EnumerateArray().Select(p => p.Id()).ShouldBe([bobs.Id()]);
+        list.GetProperty("items").EnumerateArray().Select(p => p.Id()).ShouldBe([third.Id(), second.Id(), first.Id()]);
+        list.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("title").GetString()).ShouldBe(["Third", "Second", "First"]);
+        list.GetProperty("nextCursor").ValueKind.ShouldBe(JsonValueKind.Null, "one page holds them all");
+        (await bob.Http.GetFromJsonAsync<JsonElement>(Projects)).GetProperty("items").EnumerateArray().Select(p => p.Id()).ShouldBe([bobs.Id()]);
     }
 
     [Fact]

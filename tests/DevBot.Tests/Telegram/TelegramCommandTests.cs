@@ -37,7 +37,7 @@ public sealed class TelegramCommandTests
 
         await using var scope = rig.Host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
-        var audit = await db.Set<DevBot.Billing.Audit.AuditEntry>().Where(e => e.Action.StartsWith("telegram.")).OrderBy(e => e.Actor).ToListAsync();
+        var audit = await db.Set<DevBot.Audit.AuditEntry>().Where(e => e.Action.StartsWith("telegram.")).OrderBy(e => e.Actor).ToListAsync();
         audit.Select(e => (e.Actor, e.Action)).ShouldBe([("telegram:1001", AdminCommand.DeniedAction), ("telegram:2002", AdminCommand.StatsAction)]);
     }
 

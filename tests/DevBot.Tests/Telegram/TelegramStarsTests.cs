@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
-using DevBot.Billing.Audit;
+using DevBot.Users;
+using DevBot.Audit;
 using DevBot.Billing.Ledger;
 using DevBot.Data;
 using DevBot.Telegram.Payments;

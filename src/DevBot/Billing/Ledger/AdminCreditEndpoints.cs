@@ -1,5 +1,5 @@
-using DevBot.Billing.Audit;
 using DevBot.Billing.CostControl;
+using DevBot.Shared;
 using DevBot.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -34,8 +34,7 @@ internal static class AdminCreditEndpoints
             errors["kind"] = ["Kind must be grant, refund or adjustment."];
         }
 
-        if (request.Amount is not { } amount || amount == 0 || Math.Abs(amount) > 1_000_000_000m || CreditMath.RoundCredits(amount) != amount
-            || (kind == CreditTransactionKind.Grant && amount < 0))
+        if (request.Amount is not { } amount || !CreditLedger.IsValidChange(amount) || (kind == CreditTransactionKind.Grant && amount < 0))
         {
             errors["amount"] = ["Give a non-zero amount of credits (positive for a grant), at most 1,000,000,000, with at most 6 decimals."];
         }
@@ -43,6 +42,10 @@ internal static class AdminCreditEndpoints
         if (request.Description is { Length: > 500 })
         {
             errors["description"] = ["Keep the description under 500 characters."];
+        }
+        else if (request.Description is { } description && UserText.Problem(description, "description", multiline: true) is { } problem)
+        {
+            errors["description"] = [problem];
         }
 
         if (errors.Count > 0)

@@ -1,4 +1,4 @@
-using DevBot.Billing.Audit;
+using DevBot.Audit;
 using DevBot.Data;
 using DevBot.Llm;
 using DevBot.Users;
@@ -13,7 +13,16 @@ namespace DevBot.Billing.Ledger;
 /// </summary>
 public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvider time)
 {
+    public const string PurchaseAction = "credits.purchase";
+
+    /// <summary>The most credits one grant, refund, adjustment or purchase may carry, either way.</summary>
+    public const decimal MaxCreditsPerChange = 1_000_000_000m;
+
     private DbSet<CreditTransaction> Transactions => db.Set<CreditTransaction>();
+
+    /// <summary>Whether an amount may be one ledger change: non-zero, at most <see cref="MaxCreditsPerChange"/>, at most 6 decimals.</summary>
+    public static bool IsValidChange(decimal credits) =>
+        credits != 0 && Math.Abs(credits) <= MaxCreditsPerChange && CreditMath.RoundCredits(credits) == credits;
 
     /// <summary>Adds the charge for a successful call to the caller's unit of work (saved with the call itself).</summary>
     public static CreditTransaction AddUsage(DevBotDbContext db, LlmCall call, Guid userId, UsageCharge charge, DateTime now)
@@ -51,8 +60,7 @@ public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvi
             throw new ArgumentException("Only grants, refunds and adjustments are made by hand; usage and purchases have their own paths.", nameof(kind));
         }
 
-        if (credits == 0 || (kind == CreditTransactionKind.Grant && credits < 0) || Math.Abs(credits) > 1_000_000_000m
-            || CreditMath.RoundCredits(credits) != credits)
+        if (!IsValidChange(credits) || (kind == CreditTransactionKind.Grant && credits < 0))
         {
             throw new ArgumentOutOfRangeException(nameof(credits), credits,
                 "The amount must be non-zero (positive for a grant), at most 1,000,000,000 credits, with at most 6 decimals.");
@@ -72,21 +80,24 @@ public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvi
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         Transactions.Add(row);
-        audit.Add(db, actor, $"credits.{kind.ToString().ToLowerInvariant()}", new { userId, credits, row.Description, transactionId = row.Id });
+        audit.Add(db, actor, $"credits.{kind.ToString().ToLowerInvariant()}", new { userId, credits, row.Description, transactionId = row.Id }, userId);
         await db.SaveChangesAsync(cancellationToken);
         return row;
     }
 
     /// <summary>
-    /// Credits a paid purchase once: a second delivery of the same payment or Stripe event is recognised
-    /// (by the database's unique indexes, so even two deliveries at the same moment) and grants nothing.
+    /// Credits a paid purchase once, audited (<see cref="PurchaseAction"/>) in the same transaction: a second delivery
+    /// of the same payment or Stripe event is recognised (by the database's unique indexes, so even two deliveries
+    /// at the same moment) and grants nothing.
     /// </summary>
-    public Task<PurchaseRecord> RecordPurchaseAsync(Purchase purchase, CancellationToken cancellationToken) =>
-        RecordPurchaseAsync(purchase, auditAs: null, cancellationToken);
-
-    /// <summary>The same, with the grant audited as done by <paramref name="auditAs"/> in the same transaction.</summary>
-    public async Task<PurchaseRecord> RecordPurchaseAsync(Purchase purchase, Actor? auditAs, CancellationToken cancellationToken)
+    public async Task<PurchaseRecord> RecordPurchaseAsync(Purchase purchase, Actor actor, CancellationToken cancellationToken)
     {
+        if (!IsValidChange(purchase.Credits) || purchase.Credits < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(purchase), purchase.Credits,
+                $"A purchase must be positive, at most {MaxCreditsPerChange} credits, with at most 6 decimals.");
+        }
+
         if (await IsRecordedAsync(purchase, cancellationToken))
         {
             return new PurchaseRecord(purchase, Granted: false);
@@ -103,8 +114,9 @@ public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvi
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
         Transactions.Add(row);
-        var entry = auditAs is null ? null : audit.Add(db, auditAs, "credits.purchase",
-            new { userId = purchase.UserId, credits = purchase.Credits, paymentId = purchase.PaymentId, row.Description, transactionId = row.Id });
+        var entry = audit.Add(db, actor, PurchaseAction,
+            new { transactionId = row.Id, credits = purchase.Credits, paymentId = purchase.PaymentId, stripeEventId = purchase.StripeEventId, description = purchase.Description },
+            purchase.UserId);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -1,4 +1,5 @@
-using DevBot.Billing.Audit;
+using DevBot.Audit;
+using DevBot.Users;
 using DevBot.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,6 +25,28 @@ public sealed class PriceBook(DevBotDbContext db, AuditTrail audit, TimeProvider
     /// <summary>Sets (or adds) a model's price as an operator price, which a later seed never overwrites.</summary>
     public async Task<ModelPrice> SetAsync(PriceChange change, Actor actor, CancellationToken cancellationToken)
     {
+        var price = await ApplyAsync(change, actor, "pricing.set", source: null, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return price;
+    }
+
+    /// <summary>
+    /// Sets the prices read from a provider's published list as operator prices, each audited, all in one transaction.
+    /// </summary>
+    public async Task<IReadOnlyList<ModelPrice>> ImportAsync(IReadOnlyList<PriceChange> changes, Actor actor, Uri source, CancellationToken cancellationToken)
+    {
+        var stored = new List<ModelPrice>(changes.Count);
+        foreach (var change in changes)
+        {
+            stored.Add(await ApplyAsync(change, actor, "pricing.import", source, cancellationToken));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return stored;
+    }
+
+    private async Task<ModelPrice> ApplyAsync(PriceChange change, Actor actor, string action, Uri? source, CancellationToken cancellationToken)
+    {
         var errors = change.Validate();
         if (errors.Count > 0)
         {
@@ -48,13 +71,13 @@ public sealed class PriceBook(DevBotDbContext db, AuditTrail audit, TimeProvider
         price.Active = change.Active;
         price.Source = PriceSource.Operator;
         price.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        audit.Add(db, actor, "pricing.set", new
+        audit.Add(db, actor, action, new
         {
             model,
             before,
             after = new { price.Provider, price.InputUsdPerMillion, price.OutputUsdPerMillion, price.Active },
+            source = source?.ToString(),
         });
-        await db.SaveChangesAsync(cancellationToken);
         return price;
     }
 

@@ -1,4 +1,4 @@
-using DevBot.Billing.Audit;
+using DevBot.Audit;
 using DevBot.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,6 @@
 using DevBot.Billing.CostControl;
 using DevBot.Billing.Ledger;
+using DevBot.Users;
 using Microsoft.Extensions.Options;
 
 namespace DevBot.Billing.Stripe;
@@ -41,7 +42,7 @@ public sealed class CreditPurchases(
         {
             var record = await ledger.RecordPurchaseAsync(new Purchase(
                 userId, pack.Credits, $"mock_{Guid.NewGuid():N}", StripeEventId: null,
-                $"Mock purchase of the {pack.Name} pack (MOCK_STRIPE_PAYMENTS=true: no payment was taken)"), cancellationToken);
+                $"Mock purchase of the {pack.Name} pack (MOCK_STRIPE_PAYMENTS=true: no payment was taken)"), Actor.MockPayments, cancellationToken);
             logger.LogWarning("Mock purchase: {Credits} credits granted to {UserId} with no payment (MOCK_STRIPE_PAYMENTS=true)", pack.Credits, userId);
             await pausedBuilds.ResumeAfterTopUpAsync(userId, cancellationToken);
             var balance = await ledger.BalanceAsync(userId, cancellationToken);

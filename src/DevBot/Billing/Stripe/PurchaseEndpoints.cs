@@ -75,7 +75,8 @@ internal static class PurchaseEndpoints
         {
             WebhookStatus.NotConfigured => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Webhook not configured", detail: result.Message),
             WebhookStatus.Unauthentic => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid signature", detail: result.Message),
-            WebhookStatus.Unprocessable => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Event not applied", detail: result.Message),
+            // 400, not 5xx: the event is refused for what it says, and retrying it changes nothing.
+            WebhookStatus.Unprocessable => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Event not applied", detail: result.Message),
             _ => TypedResults.Ok(new WebhookAcknowledgement(true, SnakeCase(result.Status), result.Message)),
         };
     }

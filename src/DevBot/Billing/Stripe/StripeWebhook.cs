@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using DevBot.Audit;
 using DevBot.Billing.CostControl;
 using DevBot.Billing.Ledger;
 using DevBot.Data;
+using DevBot.Shared;
 using DevBot.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -17,7 +19,10 @@ public enum WebhookStatus
     /// <summary>The signature is missing, wrong, or too old/new: the request did not come from Stripe (or is a replay).</summary>
     Unauthentic,
 
-    /// <summary>Signed by Stripe but not an event we can read, or a purchase we cannot apply (unknown user, bad metadata).</summary>
+    /// <summary>
+    /// Signed by Stripe but not an event we can read, or a purchase we cannot apply (unknown user, credits out of
+    /// bounds); logged and audited, nothing granted.
+    /// </summary>
     Unprocessable,
 
     /// <summary>An event type DevBot does not act on; acknowledged so Stripe stops sending it.</summary>
@@ -39,10 +44,16 @@ public sealed class StripeWebhook(
     DevBotDbContext db,
     CreditLedger ledger,
     PausedBuilds pausedBuilds,
+    AuditTrail audit,
     TimeProvider time,
     IOptions<StripeOptions> options,
     ILogger<StripeWebhook> logger)
 {
+    public const string RefusedAction = "stripe.event_refused";
+
+    /// <summary>Stripe's ids are short ASCII; anything longer or with control characters is not one of them.</summary>
+    private const int MaxIdLength = 255;
+
     public async Task<WebhookResult> HandleAsync(ReadOnlyMemory<byte> body, string? signatureHeader, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -76,7 +87,12 @@ public sealed class StripeWebhook(
 
         if (stripeEvent is null)
         {
-            return new WebhookResult(WebhookStatus.Unprocessable, "The payload is not a Stripe event.");
+            return await RefuseAsync(null, null, "The payload is not a Stripe event.", cancellationToken);
+        }
+
+        if (!IsId(stripeEvent.Id) || !IsId(stripeEvent.Type) || (stripeEvent.SessionId.Length > 0 && !IsId(stripeEvent.SessionId)))
+        {
+            return await RefuseAsync(null, null, "The event's id, type or session id is not a Stripe identifier.", cancellationToken);
         }
 
         if (stripeEvent.Type is not ("checkout.session.completed" or "checkout.session.async_payment_succeeded"))
@@ -92,7 +108,7 @@ public sealed class StripeWebhook(
 
         if (stripeEvent.SessionId.Length == 0)
         {
-            return new WebhookResult(WebhookStatus.Unprocessable, "The event carries no checkout session.");
+            return await RefuseAsync(stripeEvent, null, "The event carries no checkout session.", cancellationToken);
         }
 
         return await GrantAsync(stripeEvent, cancellationToken);
@@ -102,16 +118,22 @@ public sealed class StripeWebhook(
     {
         if (!Guid.TryParse(stripeEvent.ClientReferenceId, out var userId) || !await db.Set<User>().AnyAsync(u => u.Id == userId, cancellationToken))
         {
-            logger.LogError("Stripe event {EventId}: session {SessionId} was paid but names no known user ({ClientReferenceId})",
-                stripeEvent.Id, stripeEvent.SessionId, stripeEvent.ClientReferenceId);
-            return new WebhookResult(WebhookStatus.Unprocessable, $"Checkout session {stripeEvent.SessionId} names no known user in client_reference_id.");
+            return await RefuseAsync(stripeEvent, null, $"Checkout session {stripeEvent.SessionId} names no known user in client_reference_id.", cancellationToken);
         }
 
+        // The same bounds as an administrator's grant: a signed event is Stripe's word for what was paid, not for
+        // how many credits that is worth beyond any pack (and 10^28 credits do not fit the ledger at all).
         if (!decimal.TryParse(stripeEvent.Credits, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var credits)
-            || credits <= 0 || CreditMath.RoundCredits(credits) != credits)
+            || credits <= 0 || !CreditLedger.IsValidChange(credits))
         {
-            logger.LogError("Stripe event {EventId}: session {SessionId} has no valid credits in its metadata", stripeEvent.Id, stripeEvent.SessionId);
-            return new WebhookResult(WebhookStatus.Unprocessable, $"Checkout session {stripeEvent.SessionId} has no valid 'credits' metadata.");
+            return await RefuseAsync(stripeEvent, userId,
+                $"Checkout session {stripeEvent.SessionId} has no valid 'credits' metadata: a purchase is 0.000001 to {CreditFormat.Show(CreditLedger.MaxCreditsPerChange)} credits.",
+                cancellationToken);
+        }
+
+        if (stripeEvent.Pack is { } pack && (pack.Length > 100 || UserText.Problem(pack, "pack", multiline: false) is not null))
+        {
+            return await RefuseAsync(stripeEvent, userId, $"Checkout session {stripeEvent.SessionId} has an invalid 'pack' metadata.", cancellationToken);
         }
 
         var paid = stripeEvent.AmountTotal is { } amount && stripeEvent.Currency is { } currency
@@ -119,6 +141,7 @@ public sealed class StripeWebhook(
             : string.Empty;
         var record = await ledger.RecordPurchaseAsync(
             new Purchase(userId, credits, stripeEvent.SessionId, stripeEvent.Id, $"Stripe purchase: {stripeEvent.Pack ?? "credits"} ({CreditFormat.Show(credits)} credits{paid})"),
+            Actor.Stripe,
             cancellationToken);
         if (!record.Granted)
         {
@@ -129,6 +152,17 @@ public sealed class StripeWebhook(
         await pausedBuilds.ResumeAfterTopUpAsync(userId, cancellationToken);
         return new WebhookResult(WebhookStatus.Granted, $"{CreditFormat.Show(credits)} credits granted.");
     }
+
+    /// <summary>A signed event that cannot be applied: logged, audited, answered 4xx; nothing is granted.</summary>
+    private async Task<WebhookResult> RefuseAsync(StripeEvent? stripeEvent, Guid? userId, string reason, CancellationToken cancellationToken)
+    {
+        logger.LogError("Refused a signed Stripe event {EventId} (session {SessionId}): {Reason}", stripeEvent?.Id, stripeEvent?.SessionId, reason);
+        audit.Add(db, Actor.Stripe, RefusedAction, new { eventId = stripeEvent?.Id, type = stripeEvent?.Type, sessionId = stripeEvent?.SessionId, reason }, userId);
+        await db.SaveChangesAsync(cancellationToken);
+        return new WebhookResult(WebhookStatus.Unprocessable, reason);
+    }
+
+    private static bool IsId(string text) => text.Length is > 0 and <= MaxIdLength && UserText.Problem(text, "id", multiline: false) is null;
 }
 
 /// <summary>The parts of a Stripe event (and its Checkout Session object) that a purchase needs.</summary>

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using DevBot.Projects.Versions;
+using DevBot.Shared;
 
 namespace DevBot.Projects.Events;
 
@@ -22,7 +24,21 @@ public sealed record TaskStarted(int Index, int Total, string Title, int Attempt
 public sealed record TaskFinished(int Index, int Total, string Title, int Attempt, StepVerdict Verdict, string Feedback, IReadOnlyList<string>? Files = null) : BuildEvent;
 
 /// <summary>The model was unavailable; the build runs again later.</summary>
-public sealed record BuildRetrying(string Reason) : BuildEvent;
+/// <param name="Reason">The model's failure in words, naming the variable to fix when it is a setting.</param>
+/// <param name="Cause">Why (null in events written before causes were recorded).</param>
+/// <param name="RetryAt">When the build runs again (UTC; null in older events).</param>
+public sealed record BuildRetrying(string Reason, RetryCause? Cause = null, DateTime? RetryAt = null) : BuildEvent;
+
+/// <summary>Why a build waits to run again.</summary>
+[JsonConverter(typeof(SnakeCaseEnumJsonConverter<RetryCause>))]
+public enum RetryCause
+{
+    /// <summary>The model server answered busy or failing (429, 5xx, a timeout): it will likely recover.</summary>
+    ModelBusy,
+
+    /// <summary>The model server could not be reached at all: usually LLM_BASE_URL, or a server that is not running.</summary>
+    ModelUnreachable,
+}
 
 /// <summary>The build stopped before a step it has no credits for (status <c>awaiting_credits</c>).</summary>
 public sealed record BuildPaused(string Reason) : BuildEvent;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using DevBot.Audit;
 using DevBot.Billing;
-using DevBot.Billing.Audit;
 using DevBot.Data;
 using DevBot.Jobs;
 using DevBot.Projects;

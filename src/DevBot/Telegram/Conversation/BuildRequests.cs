@@ -107,7 +107,16 @@ public sealed class BuildRequests(
             return words[TextKey.AnswerSlowDown];
         }
 
-        var submitted = await projects.SubmitAsync(context.User.Id, dialogue.DraftDescription, null, stack.Stack, cancellationToken);
+        var outcome = await projects.SubmitAsync(context.User.Id, dialogue.DraftDescription, null, stack.Stack, context.Actor, cancellationToken);
+        if (outcome is QueueLimitReached full)
+        {
+            // The draft is kept, so the button works again once one of the user's builds has started.
+            outbox.Send(context.ChatId, TelegramHtml.Escape(full.Message));
+            return "Too many builds waiting.";
+        }
+
+        var submitted = (SubmittedProject)outcome;
+
         Reset(dialogue, DialogueState.Idle);
 
         // The draft message becomes the build's progress message: one message tells the whole story, in the

@@ -41,7 +41,7 @@ public sealed class ButtonActions(
     public static async Task<string> CancelProjectAsync(ProjectService projects, TelegramOutbox outbox, ChatContext context, Project project, CancellationToken cancellationToken)
     {
         var words = context.Words;
-        var result = await projects.CancelAsync(context.User.Id, project.Id, cancellationToken);
+        var result = await projects.CancelAsync(context.User.Id, project.Id, context.Actor, cancellationToken);
         var title = HtmlFragment.Bold(project.Title);
         var (reply, answer) = result switch
         {

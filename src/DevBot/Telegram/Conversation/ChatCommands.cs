@@ -14,7 +14,7 @@ namespace DevBot.Telegram.Conversation;
 public sealed class ChatCommands(
     DevBotDbContext db,
     ProjectService projects,
-    UserAccounts users,
+    ApiKeyCommand apiKeys,
     TelegramAccounts accounts,
     BuildRequests builds,
     AdminCommand admin,
@@ -61,7 +61,7 @@ public sealed class ChatCommands(
                 await CancelAsync(context, cancellationToken);
                 break;
             case "apikey":
-                await ApiKeyAsync(context, cancellationToken);
+                await apiKeys.HandleAsync(context, command.Argument, cancellationToken);
                 break;
             case "link":
                 await LinkAsync(context, command.Argument, cancellationToken);
@@ -134,12 +134,6 @@ public sealed class ChatCommands(
         }
 
         await ButtonActions.CancelProjectAsync(projects, outbox, context, active, cancellationToken);
-    }
-
-    private async Task ApiKeyAsync(ChatContext context, CancellationToken cancellationToken)
-    {
-        var key = await users.IssueApiKeyAsync(context.User.Id, "telegram", cancellationToken);
-        outbox.SendSecret(context.ChatId, context.Words.Html(TextKey.ApiKeyIssued, ("key", HtmlFragment.Code(key))));
     }
 
     private async Task LinkAsync(ChatContext context, string code, CancellationToken cancellationToken)

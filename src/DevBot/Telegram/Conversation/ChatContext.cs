@@ -1,4 +1,5 @@
-using DevBot.Billing.Audit;
+using DevBot.Audit;
+using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Persistence;
 using DevBot.Telegram.Texts;
 using DevBot.Telegram.Updates;

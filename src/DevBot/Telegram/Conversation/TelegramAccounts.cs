@@ -41,7 +41,7 @@ public sealed class TelegramAccounts(DevBotDbContext db, UserAccounts users, Tim
             return (account, user, false);
         }
 
-        var created = await users.CreateAsync(DisplayName(from), isAdmin: false, cancellationToken);
+        var created = await users.CreateAsync(DisplayName(from), isAdmin: false, Actor.TelegramContact(from.Id), cancellationToken);
         account = new TelegramAccount
         {
             TelegramUserId = from.Id,

@@ -1,5 +1,6 @@
+using DevBot.Users;
 using DevBot.Billing;
-using DevBot.Billing.Audit;
+using DevBot.Audit;
 using DevBot.Billing.CostControl;
 using DevBot.Billing.Ledger;
 using DevBot.Data;

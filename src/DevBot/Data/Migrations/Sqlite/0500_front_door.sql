@@ -1,0 +1,60 @@
+-- The front door: queue positions without reading the queue, and the audit log's subject.
+--
+-- A queued job's place in line is (queue_level, queue_rank, created_at, id): queue_level is how many builds
+-- its user has running, queue_rank how many of the user's queued builds are ahead of it. Both are kept on the
+-- job row (JobQueue renumbers a user's few queued jobs whenever that user's queue changes), so the claim is an
+-- index seek, and queue_counts (kept by the triggers below) counts the queued jobs of each (level, rank):
+-- a position is a sum over a handful of counter rows plus, for a status read, a count inside one bucket.
+
+ALTER TABLE jobs ADD COLUMN queue_level INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN queue_rank INTEGER NOT NULL DEFAULT 0;
+
+UPDATE jobs SET
+    queue_level = (SELECT COUNT(*) FROM jobs r WHERE r.user_id = jobs.user_id AND r.status = 'running'),
+    queue_rank = (SELECT COUNT(*) FROM jobs q WHERE q.user_id = jobs.user_id AND q.status = 'queued'
+                  AND (q.created_at < jobs.created_at OR (q.created_at = jobs.created_at AND q.id < jobs.id)))
+WHERE status = 'queued';
+
+CREATE INDEX ix_jobs_queue_order ON jobs(status, queue_level, queue_rank, created_at, id);
+
+-- One writer at a time on SQLite, so one counter row per bucket (shard 0); PostgreSQL spreads them over shards.
+CREATE TABLE queue_counts (
+    queue_level INTEGER NOT NULL,
+    queue_rank INTEGER NOT NULL,
+    shard INTEGER NOT NULL,
+    jobs INTEGER NOT NULL,
+    PRIMARY KEY (queue_level, queue_rank, shard)
+);
+
+INSERT INTO queue_counts (queue_level, queue_rank, shard, jobs)
+SELECT queue_level, queue_rank, 0, COUNT(*) FROM jobs WHERE status = 'queued' GROUP BY queue_level, queue_rank;
+
+CREATE TRIGGER tr_jobs_queue_counts_insert AFTER INSERT ON jobs WHEN NEW.status = 'queued'
+BEGIN
+    INSERT INTO queue_counts (queue_level, queue_rank, shard, jobs) VALUES (NEW.queue_level, NEW.queue_rank, 0, 1)
+    ON CONFLICT (queue_level, queue_rank, shard) DO UPDATE SET jobs = jobs + 1;
+END;
+
+CREATE TRIGGER tr_jobs_queue_counts_update AFTER UPDATE OF status, queue_level, queue_rank ON jobs
+WHEN (OLD.status = 'queued' OR NEW.status = 'queued')
+ AND (OLD.status IS NOT NEW.status OR OLD.queue_level IS NOT NEW.queue_level OR OLD.queue_rank IS NOT NEW.queue_rank)
+BEGIN
+    UPDATE queue_counts SET jobs = jobs - 1
+    WHERE OLD.status = 'queued' AND queue_level = OLD.queue_level AND queue_rank = OLD.queue_rank AND shard = 0;
+    INSERT INTO queue_counts (queue_level, queue_rank, shard, jobs)
+    SELECT NEW.queue_level, NEW.queue_rank, 0, 1 WHERE NEW.status = 'queued'
+    ON CONFLICT (queue_level, queue_rank, shard) DO UPDATE SET jobs = jobs + 1;
+END;
+
+CREATE TRIGGER tr_jobs_queue_counts_delete AFTER DELETE ON jobs WHEN OLD.status = 'queued'
+BEGIN
+    UPDATE queue_counts SET jobs = jobs - 1
+    WHERE queue_level = OLD.queue_level AND queue_rank = OLD.queue_rank AND shard = 0;
+END;
+
+-- The audit log says whom an action concerned (the key's owner, the credited user, the project's owner) as
+-- well as who acted, and is read newest first by user, subject or action.
+ALTER TABLE audit_log ADD COLUMN subject_user_id TEXT NULL REFERENCES users(id) ON DELETE SET NULL;
+CREATE INDEX ix_audit_log_user_created ON audit_log(user_id, created_at);
+CREATE INDEX ix_audit_log_subject_created ON audit_log(subject_user_id, created_at);
+CREATE INDEX ix_audit_log_action_created ON audit_log(action, created_at);
