@@ -175,6 +175,15 @@ public sealed class ProjectChanges(
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
+        await using var direct = await DirectConnection.BeginAsync(db, cancellationToken);
+
+        // The user's queue is locked to the commit: a second request for this project waits here, then finds it busy.
+        await queue.LockUserAsync(direct, project.UserId, cancellationToken);
+        await db.Entry(project).ReloadAsync(cancellationToken);
+        if (Refusal(project) is { } refusal)
+        {
+            return refusal;
+        }
 
         // The version the project was last working on keeps the outcome its project status gave it.
         if (await versions.FindTrackedAsync(project.Id, project.TargetVersion, cancellationToken) is { IsFinished: false } previous)
@@ -183,21 +192,24 @@ public sealed class ProjectChanges(
             previous.CompletedAt ??= project.CompletedAt;
         }
 
+        var standing = await queue.StandingAsync(direct, project.UserId, cancellationToken);
         var number = await versions.NextNumberAsync(project.Id, cancellationToken);
         var (changed, removed) = await history.ResetWorkingFilesAsync(project.Id, project.Version, now, cancellationToken);
+        var job = queue.Create(project.Id, project.UserId, JobKind, standing);
         next.ProjectId = project.Id;
         next.Version = number;
         next.Status = VersionStatus.Queued;
         next.BaseVersion = project.Version;
         next.CreatedAt = now;
-        var job = queue.Add(project.Id, project.UserId, JobKind);
         next.JobId = job.Id;
         versions.Add(next);
         project.BeginVersion(number, now);
         eventLog.Append(project.Id, new ChangeQueued(job.Id, number, next.Kind, next.Instruction, next.RestoredFrom), now);
+        int position;
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            position = await queue.InsertAsync(direct, [job], job, cancellationToken);
         }
         catch (DbUpdateException e)
         {
@@ -206,12 +218,12 @@ public sealed class ProjectChanges(
             return new VersionRequest.Conflict(BusyReason);
         }
 
-        var positions = await queue.QueuePositionsAsync(cancellationToken);
+        await direct.CommitAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await queue.WakeWorkersAsync(cancellationToken);
         events.Pulse();
         await NotifyAsync(project.Id, changed, removed, cancellationToken);
-        return new VersionRequest.Queued(new QueuedVersion(project.Id, number, next.Kind, job.Id, positions.GetValueOrDefault(job.Id), next.RestoredFrom));
+        return new VersionRequest.Queued(new QueuedVersion(project.Id, number, next.Kind, job.Id, position, next.RestoredFrom));
     }
 
     /// <summary>The working files went back to the delivered version: the retrieval index follows.</summary>

@@ -99,7 +99,3 @@ SELECT project_id, 1, path, sha256 FROM project_files;
 ALTER TABLE build_budgets ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE build_budgets ADD COLUMN version_start_micros INTEGER NOT NULL DEFAULT 0;
 
--- The chat's current project (the one /change acts on), and the project a "Change…" button asked about.
-ALTER TABLE telegram_chat_dialogues ADD COLUMN current_project_id TEXT NULL REFERENCES projects(id) ON DELETE SET NULL;
-ALTER TABLE telegram_chat_dialogues ADD COLUMN current_project_at TEXT NULL;
-ALTER TABLE telegram_chat_dialogues ADD COLUMN change_project_id TEXT NULL REFERENCES projects(id) ON DELETE SET NULL;
