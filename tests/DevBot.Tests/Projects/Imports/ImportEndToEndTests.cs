@@ -86,7 +86,7 @@ public abstract class ImportEndToEndTests
         (await alice.Http.GetFromJsonAsync<JsonElement>("/api/v1/projects")).GetProperty("items").GetArrayLength().ShouldBe(0, "nothing was stored");
     }
 
-    private static string GreetByName(RecordedChatRequest request) => request.Kind switch
+    internal static string GreetByName(RecordedChatRequest request) => request.Kind switch
     {
         ChatKind.Plan => """{"title": "notes", "summary": "greet takes a name.", "tasks": [{"title": "Greet by name", "details": "Give greet in app.py a name parameter."}], "testCommand": null}""",
         ChatKind.Implement => "app.py\n```python\n<<<<<<< SEARCH\ndef greet():\n    ...\n    print(message)\n=======\ndef greet(name=\"world\"):\n    ...\n    print(message, name)\n>>>>>>> REPLACE\n```\n",
