@@ -58,13 +58,10 @@ switch (command)
     case "accept-prefill":
         await AcceptSeed.PrefillAsync(Option("--database") ?? throw new ArgumentException("--database URL is required"), IntOption("--builds", 100_000));
         break;
-    case "submit-profile":
-        await SubmitProfile.RunAsync(Option("--database")!, IntOption("--count", 500));
-        break;
     case "accept-probe":
         await AcceptProbe.RunAsync(Option("--database") ?? throw new ArgumentException("--database URL is required"), IntOption("--repeats", 50));
         break;
     default:
-        Console.WriteLine("commands: index, query, pgscale, quality, tokens, embed, micro, sandbox, accept-users, accept-prefill, accept-probe, submit-profile (see docs/benchmarks.md)");
+        Console.WriteLine("commands: index, query, pgscale, quality, tokens, embed, micro, sandbox, accept-users, accept-prefill, accept-probe (see docs/benchmarks.md)");
         break;
 }

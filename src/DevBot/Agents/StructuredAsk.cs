@@ -1,4 +1,5 @@
 using DevBot.Llm;
+using DevBot.Shared;
 
 namespace DevBot.Agents;
 
@@ -50,5 +51,5 @@ internal static class StructuredAsk
             $"The {request.Role.Model.ToString().ToLowerInvariant()} model did not give a usable '{schema.Name}' answer after {MaxTries} tries ({lastProblem}).");
     }
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "\n…";
+    private static string Truncate(string text, int max) => Utf8Text.Clip(text, max + 2, "\n…");
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using DevBot.Shared;
 using DevBot.Users;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ public static class ApiRateLimiting
 {
     public static IServiceCollection AddDevBotRateLimiting(this IServiceCollection services)
     {
-        services.AddOptions<ApiRateLimitOptions>().BindConfiguration(string.Empty).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ApiRateLimitOptions>().BindConfiguration(string.Empty).ValidateByVariableName().ValidateOnStart();
         services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>

@@ -246,6 +246,15 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
     }
 
     /// <summary>Jobs with the status; the queued ones are summed from the counters, not counted.</summary>
+    /// <summary>How many jobs there are in each status (statuses without jobs left out).</summary>
+    public async Task<IReadOnlyDictionary<JobStatus, int>> CountsByStatusAsync(CancellationToken cancellationToken) =>
+        await db.Set<Job>().AsNoTracking().GroupBy(j => j.Status).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+
+    /// <summary>Whether a worker holds a job of this project right now.</summary>
+    public Task<bool> IsRunningAsync(Guid projectId, CancellationToken cancellationToken) =>
+        db.Set<Job>().AnyAsync(j => j.ProjectId == projectId && j.Status == JobStatus.Running, cancellationToken);
+
     public async Task<int> CountAsync(JobStatus status, CancellationToken cancellationToken) =>
         status == JobStatus.Queued
             ? (int)await ScalarAsync(QueueOrderSql.QueuedTotal, [], cancellationToken)

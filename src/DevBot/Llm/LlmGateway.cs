@@ -1,5 +1,6 @@
 using DevBot.Data;
 using DevBot.Observability;
+using DevBot.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -127,7 +128,7 @@ public sealed partial class LlmGateway(
     private async Task RecordFailureAsync(LlmCallContext context, string model, LlmCallOutcome outcome, string error, TimeSpan latency, CancellationToken cancellationToken)
     {
         var call = NewCall(context, model, outcome, latency);
-        call.Error = ModelText.Sanitize(error.Length > MaxStoredErrorLength ? error[..MaxStoredErrorLength] : error);
+        call.Error = ModelText.Sanitize(Utf8Text.Clip(error, MaxStoredErrorLength));
         db.Set<LlmCall>().Add(call);
         await db.SaveChangesAsync(cancellationToken);
         metrics.LlmCall(call.Role, model, outcome == LlmCallOutcome.ProtocolViolation ? "protocol_violation" : "failed", latency, 0, 0);

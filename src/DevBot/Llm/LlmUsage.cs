@@ -9,6 +9,12 @@ public sealed record ProjectUsage(int Calls, long PromptTokens, long CompletionT
     public long Tokens => PromptTokens + CompletionTokens;
 }
 
+/// <summary>What one user's calls took in all: successful ones with their tokens and cost, and how many failed.</summary>
+public sealed record UserCallTotals(int Succeeded, int Failed, long PromptTokens, long CompletionTokens, decimal CostUsd);
+
+/// <summary>A successful call and the credits it was priced at, for checking the ledger against.</summary>
+public sealed record PricedCall(Guid Id, decimal Credits);
+
 /// <summary>Token counts of one recent successful call.</summary>
 public sealed record CallTokens(int PromptTokens, int CompletionTokens);
 
@@ -29,6 +35,41 @@ public sealed class LlmUsage(DevBotDbContext db)
             calls.Sum(c => c.CostUsd),
             calls.Sum(c => c.Credits));
     }
+
+    public async Task<UserCallTotals> ForUserAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var calls = db.Set<LlmCall>().AsNoTracking().Where(c => c.UserId == userId);
+        var failed = await calls.CountAsync(c => c.Outcome == LlmCallOutcome.Failed, cancellationToken);
+
+        // Decimals are TEXT on SQLite, which cannot add them exactly: summed in .NET, streamed.
+        var (succeeded, prompt, completion, costUsd) = (0, 0L, 0L, 0m);
+        await foreach (var call in calls.Where(c => c.Outcome == LlmCallOutcome.Succeeded)
+            .Select(c => new { c.PromptTokens, c.CompletionTokens, c.CostUsd }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            (succeeded, prompt, completion, costUsd) = (succeeded + 1, prompt + call.PromptTokens, completion + call.CompletionTokens, costUsd + call.CostUsd);
+        }
+
+        return new UserCallTotals(succeeded, failed, prompt, completion, costUsd);
+    }
+
+    /// <summary>A user's calls, newest first, at most <paramref name="take"/>, older than <paramref name="before"/> when given.</summary>
+    public async Task<IReadOnlyList<LlmCall>> PageForUserAsync(Guid userId, int take, DateTime? before, CancellationToken cancellationToken)
+    {
+        var query = db.Set<LlmCall>().AsNoTracking().Where(c => c.UserId == userId);
+        if (before is { } cursor)
+        {
+            query = query.Where(c => c.CreatedAt < cursor);
+        }
+
+        return await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Take(take).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Every successful call made for a user, with the credits it was priced at (streamed: there may be many).</summary>
+    public IAsyncEnumerable<PricedCall> PricedCallsAsync() =>
+        db.Set<LlmCall>().AsNoTracking()
+            .Where(c => c.Outcome == LlmCallOutcome.Succeeded && c.UserId != null)
+            .Select(c => new PricedCall(c.Id, c.Credits))
+            .AsAsyncEnumerable();
 
     /// <summary>The most recent successful calls of one role to one model, newest first.</summary>
     public async Task<IReadOnlyList<CallTokens>> RecentAsync(LlmRole role, string model, int take, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Net.Sockets;
+using DevBot.Shared;
 using Microsoft.Extensions.Options;
 using OpenAI;
 using OpenAI.Chat;
@@ -177,5 +178,5 @@ public sealed class OpenAiLlmClient(IOptions<LlmOptions> options) : ILlmClient, 
 
     public void Dispose() => _http.Dispose();
 
-    private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
+    private static string Shorten(string text) => Utf8Text.Clip(text, 301);
 }

@@ -25,16 +25,16 @@ public static class MetricsEndpoints
     {
         // Created now, not at the first scrape, so measurements from the start are counted.
         var exporter = app.ServiceProvider.GetRequiredService<PrometheusExporter>();
-        app.MapGet("/metrics", async (DevBotDbContext db, CancellationToken cancellationToken) =>
+        app.MapGet("/metrics", async (JobQueue queue, CancellationToken cancellationToken) =>
         {
             var output = new StringBuilder();
             exporter.Write(output);
-            var jobs = await db.Set<Job>().AsNoTracking().GroupBy(j => j.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+            var jobs = await queue.CountsByStatusAsync(cancellationToken);
             output.AppendLine("# HELP devbot_jobs Jobs in the queue, by status (all processes sharing the database).");
             output.AppendLine("# TYPE devbot_jobs gauge");
             foreach (var status in Enum.GetValues<JobStatus>())
             {
-                var count = jobs.FirstOrDefault(j => j.Key == status)?.Count ?? 0;
+                var count = jobs.GetValueOrDefault(status);
                 PrometheusExporter.AppendSample(output, "devbot_jobs", PrometheusExporter.Label("status", SnakeCaseNames.From(status.ToString())), count);
             }
 

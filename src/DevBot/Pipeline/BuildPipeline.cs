@@ -7,6 +7,7 @@ using DevBot.Observability;
 using DevBot.Projects;
 using DevBot.Projects.Events;
 using DevBot.Projects.Versions;
+using DevBot.Shared;
 using DevBot.Verification;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -262,7 +263,7 @@ internal sealed partial class BuildPipeline(
     /// <summary>The user cancelled: unwinds the run to <see cref="RunAsync"/> from any step boundary (never leaves the pipeline).</summary>
     private sealed class BuildCancelledException : Exception;
 
-    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+    private static string Clip(string text, int max) => Utf8Text.Clip(text, max);
 
     private static string OneLine(string text)
     {

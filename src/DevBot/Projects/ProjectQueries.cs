@@ -20,6 +20,12 @@ public sealed class ProjectQueries(DevBotDbContext db)
     public Task<string?> TitleAsync(Guid projectId, CancellationToken cancellationToken) =>
         db.Set<Project>().AsNoTracking().Where(p => p.Id == projectId).Select(p => p.Title).FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>The titles of these projects (missing ones left out).</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> TitlesAsync(IReadOnlyCollection<Guid> projectIds, CancellationToken cancellationToken) =>
+        projectIds.Count == 0
+            ? new Dictionary<Guid, string>()
+            : await db.Set<Project>().AsNoTracking().Where(p => projectIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Title, cancellationToken);
+
     /// <summary>Where the project's delivered archive is stored and how large it is (nulls before delivery).</summary>
     public async Task<(string? Key, long? Size)> ArchiveAsync(Guid projectId, CancellationToken cancellationToken)
     {

@@ -199,9 +199,9 @@ public sealed class ProjectService(
         project.UpdatedAt = now;
         await using var transaction = await JoinedTransaction.BeginOrJoinAsync(db, cancellationToken);
         var cancelledWaiting = await queue.CancelQueuedAsync(projectId, cancellationToken);
-        var runningJobs = await db.Set<Job>().CountAsync(j => j.ProjectId == projectId && j.Status == JobStatus.Running, cancellationToken);
+        var running = await queue.IsRunningAsync(projectId, cancellationToken);
         var result = CancelResult.CancelRequested;
-        if (cancelledWaiting > 0 && runningJobs == 0)
+        if (cancelledWaiting > 0 && !running)
         {
             // Nobody is working on it: it is cancelled now, not at a step boundary.
             project.MoveTo(ProjectStatus.Cancelled, now);
@@ -240,6 +240,6 @@ public sealed class ProjectService(
     private static string ProvisionalTitle(string description)
     {
         var firstLine = description.Split('\n', 2)[0].Trim();
-        return firstLine.Length <= 60 ? firstLine : firstLine[..57].TrimEnd() + "…";
+        return firstLine.Length <= 60 ? firstLine : Utf8Text.Clip(firstLine, 58).TrimEnd('…').TrimEnd() + "…";
     }
 }

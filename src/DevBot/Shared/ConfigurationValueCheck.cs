@@ -63,5 +63,5 @@ public static class ConfigurationValueCheck
         _ => $"a {type.Name}",
     };
 
-    private static string Clip(string value) => value.Length <= 40 ? value : value[..40] + "…";
+    private static string Clip(string value) => Utf8Text.Clip(value, 41);
 }

@@ -48,6 +48,29 @@ public static class Utf8Text
         return text[..GraphemeStartAtOrBefore(text, cut)];
     }
 
+    /// <summary>
+    /// <paramref name="text"/> in at most <paramref name="maxChars"/> .NET characters: when it is longer, its start cut
+    /// between grapheme clusters (never inside a surrogate pair) followed by <paramref name="marker"/>, the whole
+    /// within the limit. For display limits counted in characters (titles, messages, log excerpts).
+    /// </summary>
+    public static string Clip(string text, int maxChars, string marker = "…")
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxChars, marker.Length);
+        if (text.Length <= maxChars)
+        {
+            return text;
+        }
+
+        var cut = maxChars - marker.Length;
+        if (cut > 0 && char.IsLowSurrogate(text[cut]) && char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+
+        return text[..GraphemeStartAtOrBefore(text, cut)] + marker;
+    }
+
     /// <summary>How many characters from the start fit in <paramref name="maxBytes"/>, ending on a code point boundary.</summary>
     private static int CharsFitting(string text, int maxBytes)
     {

@@ -85,7 +85,7 @@ public static class TelegramEndpoints
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadArchiveAsync(
-        Guid projectId, long? expires, string? signature, ArchiveLinks links, IProjectArchiveReader archives, DevBotDbContext db,
+        Guid projectId, long? expires, string? signature, ArchiveLinks links, IProjectArchiveReader archives, ProjectQueries projectQueries,
         CancellationToken cancellationToken)
     {
         if (expires is null || !links.IsValid(projectId, expires.Value, signature))
@@ -94,7 +94,7 @@ public static class TelegramEndpoints
                 detail: "This download link is wrong or has expired. Ask the bot for the ZIP again with /projects.");
         }
 
-        var title = await db.Set<Project>().AsNoTracking().Where(p => p.Id == projectId).Select(p => p.Title).FirstOrDefaultAsync(cancellationToken);
+        var title = await projectQueries.TitleAsync(projectId, cancellationToken);
         var stream = title is null ? null : await archives.OpenAsync(projectId, cancellationToken);
         if (stream is null)
         {

@@ -52,6 +52,8 @@ public sealed class UserAccounts(
         return new CreatedUser(user, key.Secret);
     }
 
+    public Task<int> CountAsync(CancellationToken cancellationToken) => db.Set<User>().CountAsync(cancellationToken);
+
     public Task<User?> FindAsync(Guid userId, CancellationToken cancellationToken) =>
         db.Set<User>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
 

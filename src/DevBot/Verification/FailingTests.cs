@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DevBot.Shared;
 
 namespace DevBot.Verification;
 
@@ -31,7 +32,7 @@ public static partial class FailingTests
                 var match = pattern.Match(line);
                 if (match.Success && match.Groups["name"].Value.Trim() is { Length: > 0 } name && !names.Contains(name))
                 {
-                    names.Add(name.Length <= 200 ? name : name[..199] + "…");
+                    names.Add(Utf8Text.Clip(name, 200));
                     break;
                 }
             }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DevBot.Shared;
 
 namespace DevBot.Verification;
 
@@ -49,7 +50,7 @@ public static partial class PlaceholderDetector
     private static Candidate At(string path, SourceLine line, PlaceholderRule rule, IReadOnlyList<int>? span = null)
     {
         var text = line.Text.Trim();
-        return new Candidate(new PlaceholderFinding(path, line.Number, text.Length > MaxTextLength ? text[..MaxTextLength] + "…" : text, rule),
+        return new Candidate(new PlaceholderFinding(path, line.Number, Utf8Text.Clip(text, MaxTextLength + 1), rule),
             span ?? [line.Number]);
     }
 

@@ -30,6 +30,51 @@ public sealed class FeatureFolderTests
     }
 
     [Fact]
+    public void Every_dependency_between_feature_folders_is_one_the_readme_allows()
+    {
+        var graph = FeatureFolderGraph.OfDevBot();
+        var allowed = AllowedByReadme(File.ReadAllText(System.IO.Path.Combine(DevBot.Tests.Infrastructure.RepositoryRoot.Path, "README.md")));
+
+        var unlisted = graph.Folders.Where(folder => !CompositionRoots.Contains(folder) && !allowed.ContainsKey(folder)).ToList();
+        var undeclared = graph.Edges
+            .Where(e => !CompositionRoots.Contains(e.Key))
+            .SelectMany(e => e.Value.Keys
+                .Where(target => !allowed.GetValueOrDefault(e.Key, []).Contains(target))
+                .Select(target => $"{e.Key}→{target} ({string.Join(", ", e.Value[target].Take(3))})"))
+            .ToList();
+
+        unlisted.ShouldBeEmpty("every feature folder has a row in the README's folder-dependencies table");
+        undeclared.ShouldBeEmpty("add the dependency to the README's table if it is intended");
+    }
+
+    [Fact]
+    public void The_readme_table_reader_takes_each_folders_allowed_dependencies()
+    {
+        const string readme = "text\n<!-- folder-dependencies:start -->\n| folder | may use |\n|---|---|\n| `Alpha/` | Beta, Shared |\n| `Shared/` | — |\n<!-- folder-dependencies:end -->\n";
+
+        var allowed = AllowedByReadme(readme);
+
+        allowed["Alpha"].ShouldBe(["Beta", "Shared"]);
+        allowed["Shared"].ShouldBeEmpty();
+    }
+
+    private static Dictionary<string, HashSet<string>> AllowedByReadme(string readme)
+    {
+        const string start = "<!-- folder-dependencies:start -->", end = "<!-- folder-dependencies:end -->";
+        var from = readme.IndexOf(start, StringComparison.Ordinal);
+        var to = readme.IndexOf(end, StringComparison.Ordinal);
+        from.ShouldBeGreaterThanOrEqualTo(0, "the README has a folder-dependencies table");
+        return readme[(from + start.Length)..to]
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('|', StringSplitOptions.TrimEntries))
+            .Where(cells => cells.Length >= 4 && cells[1].StartsWith('`'))
+            .ToDictionary(
+                cells => cells[1].Trim('`', '/'),
+                cells => cells[2].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(name => name != "—").ToHashSet(StringComparer.Ordinal),
+                StringComparer.Ordinal);
+    }
+
+    [Fact]
     public void The_graph_reader_finds_a_cycle_when_there_is_one()
     {
         using var source = new DevBot.Tests.Infrastructure.TempDirectory();

@@ -391,7 +391,7 @@ public sealed class ProjectApiTests
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var report = await response.Content.ReadFromJsonAsync<JsonElement>();
         report.GetProperty("status").GetString().ShouldBe("Healthy", report.ToString());
-        report.GetProperty("checks").EnumerateObject().Select(c => c.Name).ShouldBe(["database", "queue", "llm", "storage"], ignoreOrder: true);
+        report.GetProperty("checks").EnumerateObject().Select(c => c.Name).ShouldBe(["database", "queue", "llm", "storage", "pricing"], ignoreOrder: true);
         report.GetProperty("checks").EnumerateObject().ShouldAllBe(c => c.Value.GetProperty("status").GetString() == "Healthy");
     }
 }

@@ -61,9 +61,11 @@ public sealed class SandboxModeTests
     [Fact]
     public void An_invalid_SANDBOX_value_is_refused_with_a_message_naming_the_variable()
     {
-        using var host = CliHost.Build(builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["SANDBOX"] = "chroot" }));
+        // Options are validated while the host is built, before anything runs.
+        var refused = Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            CliHost.Build(builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["SANDBOX"] = "chroot" })));
 
-        SandboxStartup.Refusal(host.Services).ShouldBe("SANDBOX must be auto, bwrap, docker or off (it is 'chroot').");
+        refused.Message.ShouldBe("SANDBOX must be auto, bwrap, docker or off (it is 'chroot').");
     }
 
     [Fact]

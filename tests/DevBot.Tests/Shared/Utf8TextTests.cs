@@ -110,4 +110,28 @@ public sealed class Utf8TextTests
 
         cut.ShouldBe("a" + new string('\u0301', 100));
     }
+
+    [Fact]
+    public void Clip_leaves_short_text_alone_and_cuts_long_text_to_the_limit_with_its_marker()
+    {
+        Utf8Text.Clip("short", 10).ShouldBe("short");
+        Utf8Text.Clip("abcdefghij", 5).ShouldBe("abcd…");
+        Utf8Text.Clip("abcdefghij", 6, "\n…").ShouldBe("abcd\n…");
+        Utf8Text.Clip("abcdefghij", 3, string.Empty).ShouldBe("abc");
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Clip_never_splits_a_surrogate_pair_whatever_the_limit(int maxChars)
+    {
+        var text = "ab😀😀😀😀"; // each emoji is two UTF-16 characters
+
+        var cut = Utf8Text.Clip(text, maxChars);
+
+        cut.Length.ShouldBeLessThanOrEqualTo(maxChars);
+        cut.ShouldEndWith("…");
+        System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(cut)).ShouldBe(cut, "a lone surrogate would turn into U+FFFD");
+    }
 }

@@ -28,7 +28,7 @@ public sealed class TelegramFrontDoorTests
         rig.Telegram.PressButton(Alice, second, "Python");
 
         var refusal = await rig.Telegram.WaitForMessageAsync(Alice.ChatId, m => m.Text?.Contains("waiting in the queue") == true, "the refusal");
-        refusal.Text.ShouldBe("You already have 1 build waiting in the queue, the most allowed per user; send this again once it has started.");
+        refusal.Text.ShouldBe("Too many of your builds are waiting in the queue (1 of 1 allowed). Your description is kept — press the button again once one of them has started.");
         second.HasButton("Python").ShouldBeTrue("the draft stays, to be confirmed again later");
     }
 

@@ -22,7 +22,7 @@ public sealed record ContinueResult(ContinueStatus Status, string Message, Build
 /// Puts builds paused in <c>awaiting_credits</c> back in line, through <see cref="ProjectService.ResumeAsync"/>
 /// (the build continues from its last completed step; stored answers are replayed, not paid again).
 /// </summary>
-public sealed class PausedBuilds(DevBotDbContext db, ProjectService projects, BuildBudgets budgets, CreditLedger ledger)
+public sealed class PausedBuilds(DevBotDbContext db, ProjectService projects, ProjectQueries projectQueries, BuildBudgets budgets, CreditLedger ledger)
 {
     /// <summary>After a purchase or grant: resumes the user's builds that were waiting for credits (not those at their cap).</summary>
     public async Task<IReadOnlyList<Guid>> ResumeAfterTopUpAsync(Guid userId, CancellationToken cancellationToken)
@@ -32,12 +32,12 @@ public sealed class PausedBuilds(DevBotDbContext db, ProjectService projects, Bu
             return [];
         }
 
-        var waiting = await db.Set<Project>().AsNoTracking()
-            .Where(p => p.UserId == userId && p.Status == ProjectStatus.AwaitingCredits)
-            .Where(p => !db.Set<BuildBudget>().Any(b => b.ProjectId == p.Id && b.PausedFor == PauseCause.BuildCap))
-            .OrderBy(p => p.CreatedAt)
-            .Select(p => p.Id)
+        var awaiting = await projectQueries.AwaitingCreditsAsync(userId, cancellationToken);
+        var atTheirCap = await db.Set<BuildBudget>().AsNoTracking()
+            .Where(b => awaiting.Contains(b.ProjectId) && b.PausedFor == PauseCause.BuildCap)
+            .Select(b => b.ProjectId)
             .ToListAsync(cancellationToken);
+        var waiting = awaiting.Except(atTheirCap).ToList();
         var resumed = new List<Guid>();
         foreach (var projectId in waiting)
         {

@@ -11,7 +11,7 @@ namespace DevBot.Billing.Ledger;
 /// applies it to <c>users.credits</c> atomically, and unique indexes refuse a second charge of one call or a
 /// second grant of one payment, so no code path here reads, modifies and writes a balance.
 /// </summary>
-public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvider time)
+public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, LlmUsage llmUsage, TimeProvider time)
 {
     public const string PurchaseAction = "credits.purchase";
 
@@ -212,10 +212,7 @@ public sealed class CreditLedger(DevBotDbContext db, AuditTrail audit, TimeProvi
             .Select(t => new { t.LlmCallId, t.AmountMicros })
             .ToDictionaryAsync(t => t.LlmCallId!.Value, t => t.AmountMicros, cancellationToken);
         var mismatches = new List<ChargeMismatch>();
-        await foreach (var call in db.Set<LlmCall>().AsNoTracking()
-            .Where(c => c.Outcome == LlmCallOutcome.Succeeded && c.UserId != null)
-            .Select(c => new { c.Id, c.Credits })
-            .AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var call in llmUsage.PricedCallsAsync().WithCancellation(cancellationToken))
         {
             var charged = -CreditAmount.FromMicros(usage.GetValueOrDefault(call.Id));
             if (charged != call.Credits)

@@ -42,6 +42,7 @@ public sealed record WebhookResult(WebhookStatus Status, string Message);
 /// </summary>
 public sealed class StripeWebhook(
     DevBotDbContext db,
+    UserAccounts users,
     CreditLedger ledger,
     PausedBuilds pausedBuilds,
     AuditTrail audit,
@@ -116,7 +117,7 @@ public sealed class StripeWebhook(
 
     private async Task<WebhookResult> GrantAsync(StripeEvent stripeEvent, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(stripeEvent.ClientReferenceId, out var userId) || !await db.Set<User>().AnyAsync(u => u.Id == userId, cancellationToken))
+        if (!Guid.TryParse(stripeEvent.ClientReferenceId, out var userId) || await users.FindAsync(userId, cancellationToken) is null)
         {
             return await RefuseAsync(stripeEvent, null, $"Checkout session {stripeEvent.SessionId} names no known user in client_reference_id.", cancellationToken);
         }

@@ -29,58 +29,39 @@ public sealed record UsageLine(
 public sealed record TransactionLine(Guid Id, DateTime CreatedAt, string Kind, decimal Amount, string Description, Guid? ProjectId, Guid? LlmCallId);
 
 /// <summary>What a user has spent and on what: for <c>GET /api/v1/me</c>, <c>/me/usage</c>, Telegram's <c>/credits</c>.</summary>
-public sealed class UsageReports(DevBotDbContext db)
+public sealed class UsageReports(DevBotDbContext db, UserAccounts users, ProjectQueries projects, LlmUsage llmUsage)
 {
     public const int MaxPageSize = 200;
 
     public async Task<AccountSummary?> SummaryAsync(Guid userId, CancellationToken cancellationToken)
     {
-        var user = await db.Set<User>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        var user = await users.FindAsync(userId, cancellationToken);
         if (user is null)
         {
             return null;
         }
 
-        var calls = db.Set<LlmCall>().AsNoTracking().Where(c => c.UserId == userId);
-        var succeeded = calls.Where(c => c.Outcome == LlmCallOutcome.Succeeded);
-        var tokens = await succeeded
-            .GroupBy(_ => 1)
-            .Select(g => new { Calls = g.Count(), Prompt = g.Sum(c => (long)c.PromptTokens), Completion = g.Sum(c => (long)c.CompletionTokens) })
-            .FirstOrDefaultAsync(cancellationToken);
-        var failed = await calls.CountAsync(c => c.Outcome == LlmCallOutcome.Failed, cancellationToken);
+        var calls = await llmUsage.ForUserAsync(userId, cancellationToken);
         var chargedMicros = -(await db.Set<CreditTransaction>().AsNoTracking()
             .Where(t => t.UserId == userId && t.Kind == CreditTransactionKind.Usage)
             .SumAsync(t => (long?)t.AmountMicros, cancellationToken) ?? 0);
 
-        // Decimals are TEXT on SQLite, which cannot add them exactly: sum in .NET.
-        var costUsd = 0m;
-        await foreach (var cost in succeeded.Select(c => c.CostUsd).AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            costUsd += cost;
-        }
-
         return new AccountSummary(user.Id, user.Name, user.IsAdmin, user.Credits, new UsageTotals(
-            tokens?.Calls ?? 0, failed, tokens?.Prompt ?? 0, tokens?.Completion ?? 0, costUsd, CreditAmount.FromMicros(chargedMicros)));
+            calls.Succeeded, calls.Failed, calls.PromptTokens, calls.CompletionTokens, calls.CostUsd, CreditAmount.FromMicros(chargedMicros)));
     }
 
     /// <summary>The user's calls, newest first; <paramref name="before"/> pages back from a previous page's last <c>createdAt</c>.</summary>
     public async Task<IReadOnlyList<UsageLine>> CallsAsync(Guid userId, int limit, DateTime? before, CancellationToken cancellationToken)
     {
-        var query = db.Set<LlmCall>().AsNoTracking().Where(c => c.UserId == userId);
-        if (before is { } cursor)
-        {
-            query = query.Where(c => c.CreatedAt < cursor);
-        }
+        var calls = await llmUsage.PageForUserAsync(userId, Math.Clamp(limit, 1, MaxPageSize), before, cancellationToken);
 
-        return await query
-            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
-            .Take(Math.Clamp(limit, 1, MaxPageSize))
-            .Select(c => new UsageLine(
-                c.Id, c.CreatedAt, c.ProjectId,
-                db.Set<Project>().Where(p => p.Id == c.ProjectId).Select(p => p.Title).FirstOrDefault(),
-                c.Role, c.Model, c.Outcome == LlmCallOutcome.Succeeded ? "succeeded" : "failed",
-                c.PromptTokens, c.CompletionTokens, c.TokensEstimated, c.CostUsd, c.Credits))
-            .ToListAsync(cancellationToken);
+        // Titles are the Projects folder's to give: one query for the page's projects.
+        var titles = await projects.TitlesAsync([.. calls.Where(c => c.ProjectId is not null).Select(c => c.ProjectId!.Value).Distinct()], cancellationToken);
+        return [.. calls.Select(c => new UsageLine(
+            c.Id, c.CreatedAt, c.ProjectId,
+            c.ProjectId is { } projectId ? titles.GetValueOrDefault(projectId) : null,
+            c.Role, c.Model, c.Outcome == LlmCallOutcome.Succeeded ? "succeeded" : "failed",
+            c.PromptTokens, c.CompletionTokens, c.TokensEstimated, c.CostUsd, c.Credits))];
     }
 
     public async Task<IReadOnlyList<TransactionLine>> TransactionsAsync(Guid userId, int limit, DateTime? before, CancellationToken cancellationToken)

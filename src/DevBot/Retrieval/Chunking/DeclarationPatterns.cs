@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DevBot.Shared;
 
 namespace DevBot.Retrieval.Chunking;
 
@@ -95,7 +96,7 @@ internal static partial class DeclarationPatterns
     public static string Signature(string text)
     {
         var signature = Whitespace().Replace(text, " ").Trim();
-        return signature.Length > 200 ? signature[..200] + "…" : signature;
+        return Utf8Text.Clip(signature, 201);
     }
 
     private static int ClosingBracket(string text, int open, char opening, char closing)

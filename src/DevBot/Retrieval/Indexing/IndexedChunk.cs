@@ -4,6 +4,7 @@ using System.Text.Json;
 using DevBot.Llm;
 using DevBot.Retrieval.Chunking;
 using DevBot.Retrieval.Lexical;
+using DevBot.Shared;
 
 namespace DevBot.Retrieval.Indexing;
 
@@ -69,7 +70,7 @@ internal static class ChunkRecords
     public static string EmbeddingText(string path, string content, int maxChars)
     {
         var text = $"{path}\n{content}";
-        return text.Length > maxChars ? text[..maxChars] : text;
+        return Utf8Text.Clip(text, maxChars, marker: string.Empty);
     }
 
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

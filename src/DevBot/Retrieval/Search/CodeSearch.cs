@@ -3,6 +3,7 @@ using DevBot.Retrieval.Embeddings;
 using DevBot.Retrieval.Indexing;
 using DevBot.Retrieval.Lexical;
 using DevBot.Retrieval.Symbols;
+using DevBot.Shared;
 
 namespace DevBot.Retrieval.Search;
 
@@ -50,7 +51,7 @@ public sealed class CodeSearch(
             return null;
         }
 
-        var embedded = await embeddings.EmbedAsync([query.Length > embeddings.MaxChars ? query[..embeddings.MaxChars] : query], cancellationToken);
+        var embedded = await embeddings.EmbedAsync([Utf8Text.Clip(query, embeddings.MaxChars, marker: string.Empty)], cancellationToken);
         if (embedded is not [var queryVector])
         {
             return null;

@@ -22,6 +22,9 @@ namespace DevBot.Telegram.Conversation;
 /// </summary>
 public sealed class AdminCommand(
     DevBotDbContext db,
+    JobQueue jobs,
+    UserAccounts accounts,
+    ProjectQueries projects,
     AuditTrail audit,
     TelegramOutbox outbox,
     StarPayments stars,
@@ -67,12 +70,11 @@ public sealed class AdminCommand(
     private async Task StatsAsync(ChatContext context, CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow().UtcDateTime.AddHours(-24);
-        var queued = await db.Set<Job>().CountAsync(j => j.Status == JobStatus.Queued, cancellationToken);
-        var running = await db.Set<Job>().CountAsync(j => j.Status == JobStatus.Running, cancellationToken);
-        var users = await db.Set<User>().CountAsync(cancellationToken);
+        var queued = await jobs.CountAsync(JobStatus.Queued, cancellationToken);
+        var running = await jobs.CountAsync(JobStatus.Running, cancellationToken);
+        var users = await accounts.CountAsync(cancellationToken);
         var telegramUsers = await db.Set<TelegramAccount>().CountAsync(cancellationToken);
-        var builds = await db.Set<Project>().CountAsync(p => p.CreatedAt >= since, cancellationToken);
-        var failures = await db.Set<Project>().CountAsync(p => p.Status == ProjectStatus.Failed && p.UpdatedAt >= since, cancellationToken);
+        var (builds, failures) = await projects.ActivitySinceAsync(since, cancellationToken);
         var unsent = await db.Set<OutboxMessage>().CountAsync(m => m.Status == OutboxStatus.Pending, cancellationToken);
         var stats = new { queued, running, users, telegramUsers, builds, failures, unsent };
         audit.Add(db, context.Actor, StatsAction, stats);

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text;
-using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Outbox;
+using DevBot.Telegram.Texts;
 using DevBot.Users;
 
 namespace DevBot.Telegram.Conversation;
@@ -9,7 +8,8 @@ namespace DevBot.Telegram.Conversation;
 /// <summary><c>/apikey</c> (a new key, shown once), <c>/apikey list</c>, <c>/apikey revoke ID</c> (a key's id or its prefix).</summary>
 public sealed class ApiKeyCommand(ApiKeys keys, TelegramOutbox outbox)
 {
-    private const string Usage = "Send /apikey for a new API key, /apikey list to see yours, /apikey revoke ID to revoke one.";
+    /// <summary>At most this many keys are listed in one message (newest first); the HTTP API lists them all.</summary>
+    private const int ListedKeys = 20;
 
     public async Task HandleAsync(ChatContext context, string argument, CancellationToken cancellationToken)
     {
@@ -26,7 +26,7 @@ public sealed class ApiKeyCommand(ApiKeys keys, TelegramOutbox outbox)
                 await RevokeAsync(context, words[1], cancellationToken);
                 break;
             default:
-                outbox.Send(context.ChatId, Usage);
+                outbox.Send(context.ChatId, context.Words[TextKey.ApiKeyUsage]);
                 break;
         }
     }
@@ -36,42 +36,32 @@ public sealed class ApiKeyCommand(ApiKeys keys, TelegramOutbox outbox)
         switch (await keys.IssueAsync(context.User.Id, "telegram", context.Actor, cancellationToken))
         {
             case IssuedApiKey issued:
-                outbox.SendSecret(context.ChatId,
-                    "Your new API key — shown this once only, so keep it somewhere safe:\n\n"
-                    + TelegramHtml.Code(issued.Secret)
-                    + "\n\nSend it as <code>Authorization: Bearer &lt;key&gt;</code> to the DevBot HTTP API. You can delete this message now.");
+                outbox.SendSecret(context.ChatId, context.Words.Html(TextKey.ApiKeyIssued, ("key", HtmlFragment.Code(issued.Secret))));
                 break;
             case TooManyApiKeys full:
-                outbox.Send(context.ChatId, $"You have {full.Active} active API keys, the most allowed: revoke one first (/apikey list shows them).");
+                outbox.Send(context.ChatId, context.Words.Html(TextKey.ApiKeyTooMany, ("active", full.Active)));
                 break;
         }
     }
 
     private async Task ListAsync(ChatContext context, CancellationToken cancellationToken)
     {
+        var words = context.Words;
         var all = await keys.ListAsync(context.User.Id, cancellationToken);
         if (all.Count == 0)
         {
-            outbox.Send(context.ChatId, "You have no API keys. Send /apikey for one.");
+            outbox.Send(context.ChatId, words[TextKey.ApiKeyNone]);
             return;
         }
 
-        var text = new StringBuilder("<b>Your API keys</b>\n");
-        foreach (var key in all.Take(20))
-        {
-            text.Append('\n').Append(TelegramHtml.Code(key.Prefix + "…"));
-            if (key.Label is { } label)
-            {
-                text.Append(' ').Append(TelegramHtml.Escape($"({label})"));
-            }
-
-            text.Append(" — created ").Append(Time(key.CreatedAt))
-                .Append(key.LastUsedAt is { } used ? $", last used {Time(used)}" : ", never used")
-                .Append(key.RevokedAt is { } revoked ? $", <b>revoked</b> {Time(revoked)}" : string.Empty)
-                .Append("\nid ").Append(TelegramHtml.Code(key.Id.ToString()));
-        }
-
-        outbox.Send(context.ChatId, text.Append("\n\nRevoke one with /apikey revoke ID (the id or the prefix).").ToString());
+        var entries = all.Take(ListedKeys).Select(key => words.Html(TextKey.ApiKeyEntry,
+            ("prefix", HtmlFragment.Code(key.Prefix + "…")),
+            ("label", key.Label ?? "—"),
+            ("created", Time(key.CreatedAt)),
+            ("used", key.LastUsedAt is { } used ? words.Plain(TextKey.ApiKeyLastUsed, ("time", Time(used))) : words[TextKey.ApiKeyNeverUsed]),
+            ("revoked", key.RevokedAt is { } revoked ? words.Plain(TextKey.ApiKeyRevokedAt, ("time", Time(revoked))) : string.Empty),
+            ("id", HtmlFragment.Code(key.Id.ToString()))));
+        outbox.Send(context.ChatId, words.Html(TextKey.ApiKeyList, ("keys", HtmlFragment.Join("\n\n", entries))));
     }
 
     private async Task RevokeAsync(ChatContext context, string which, CancellationToken cancellationToken)
@@ -81,14 +71,12 @@ public sealed class ApiKeyCommand(ApiKeys keys, TelegramOutbox outbox)
         var matches = active.Where(k => k.Id.ToString().Equals(which, StringComparison.OrdinalIgnoreCase) || k.Prefix == prefix).ToList();
         if (matches.Count != 1)
         {
-            outbox.Send(context.ChatId, matches.Count == 0
-                ? "You have no active API key with that id or prefix; /apikey list shows them."
-                : "More than one of your keys starts like that; use its id from /apikey list.");
+            outbox.Send(context.ChatId, context.Words[matches.Count == 0 ? TextKey.ApiKeyRevokeUnknown : TextKey.ApiKeyRevokeAmbiguous]);
             return;
         }
 
         await keys.RevokeAsync(context.User.Id, matches[0].Id, context.Actor, cancellationToken);
-        outbox.Send(context.ChatId, $"Revoked {TelegramHtml.Code(matches[0].Prefix + "…")}: requests with it are refused from now on.");
+        outbox.Send(context.ChatId, context.Words.Html(TextKey.ApiKeyRevoked, ("prefix", HtmlFragment.Code(matches[0].Prefix + "…"))));
     }
 
     private static string Time(DateTime time) => time.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);

@@ -19,6 +19,7 @@ namespace DevBot.Telegram.Conversation;
 public sealed class BuildRequests(
     DevBotDbContext db,
     ProjectService projects,
+    ProjectQueries projectQueries,
     ProjectProgress progress,
     TelegramOutbox outbox,
     IOptions<TelegramOptions> options,
@@ -100,7 +101,7 @@ public sealed class BuildRequests(
 
         var now = time.GetUtcNow().UtcDateTime;
         var limit = options.Value.MaxBuildsPerHour;
-        var recent = await db.Set<Project>().CountAsync(p => p.UserId == context.User.Id && p.CreatedAt > now.AddHours(-1), cancellationToken);
+        var recent = await projectQueries.CountCreatedSinceAsync(context.User.Id, now.AddHours(-1), cancellationToken);
         if (recent >= limit)
         {
             outbox.Send(context.ChatId, words.Html(TextKey.TooManyBuilds, ("count", recent)));
@@ -111,8 +112,8 @@ public sealed class BuildRequests(
         if (outcome is QueueLimitReached full)
         {
             // The draft is kept, so the button works again once one of the user's builds has started.
-            outbox.Send(context.ChatId, TelegramHtml.Escape(full.Message));
-            return "Too many builds waiting.";
+            outbox.Send(context.ChatId, words.Html(TextKey.QueueFull, ("queued", full.Queued), ("limit", full.Limit)));
+            return words[TextKey.AnswerQueueFull];
         }
 
         var submitted = (SubmittedProject)outcome;

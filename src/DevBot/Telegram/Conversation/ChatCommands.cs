@@ -12,8 +12,8 @@ namespace DevBot.Telegram.Conversation;
 
 /// <summary>The slash commands.</summary>
 public sealed class ChatCommands(
-    DevBotDbContext db,
     ProjectService projects,
+    ProjectQueries projectQueries,
     ApiKeyCommand apiKeys,
     TelegramAccounts accounts,
     BuildRequests builds,
@@ -158,9 +158,5 @@ public sealed class ChatCommands(
     }
 
     private Task<Project?> ActiveProjectAsync(ChatContext context, CancellationToken cancellationToken) =>
-        db.Set<Project>().AsNoTracking()
-            .Where(p => p.UserId == context.User.Id
-                && p.Status != ProjectStatus.Completed && p.Status != ProjectStatus.Failed && p.Status != ProjectStatus.Cancelled)
-            .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
-            .FirstOrDefaultAsync(cancellationToken);
+        projectQueries.LatestUnfinishedAsync(context.User.Id, cancellationToken);
 }

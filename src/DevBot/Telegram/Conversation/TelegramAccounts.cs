@@ -37,7 +37,8 @@ public sealed class TelegramAccounts(DevBotDbContext db, UserAccounts users, Tim
                 (account.ChatId, account.Username, account.DisplayName, account.UpdatedAt) = (chatId, from.Username, displayName, now);
             }
 
-            var user = await db.Set<User>().FirstAsync(u => u.Id == account.UserId, cancellationToken);
+            var user = await users.FindAsync(account.UserId, cancellationToken)
+                ?? throw new InvalidOperationException($"The Telegram account {account.TelegramUserId} names a user that does not exist.");
             return (account, user, false);
         }
 
@@ -79,7 +80,8 @@ public sealed class TelegramAccounts(DevBotDbContext db, UserAccounts users, Tim
             return (LinkOutcome.InvalidCode, null);
         }
 
-        var target = await db.Set<User>().FirstAsync(u => u.Id == linkCode.UserId, cancellationToken);
+        var target = await users.FindAsync(linkCode.UserId, cancellationToken)
+            ?? throw new InvalidOperationException("A link code names a user that does not exist.");
         if (account.UserId == target.Id)
         {
             return (LinkOutcome.AlreadyLinked, target);

@@ -1,16 +1,14 @@
-using DevBot.Data;
 using DevBot.Projects;
 using DevBot.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace DevBot.Telegram.Delivery;
 
 /// <summary>Reads a completed project's ZIP from the archive store the pipeline wrote it to.</summary>
-public sealed class ProjectArchiveReader(DevBotDbContext db, IObjectStore store) : IProjectArchiveReader
+public sealed class ProjectArchiveReader(ProjectQueries projects, IObjectStore store) : IProjectArchiveReader
 {
     public async Task<Stream?> OpenAsync(Guid projectId, CancellationToken cancellationToken)
     {
-        var key = await db.Set<Project>().AsNoTracking().Where(p => p.Id == projectId).Select(p => p.ArchiveKey).FirstOrDefaultAsync(cancellationToken);
+        var (key, _) = await projects.ArchiveAsync(projectId, cancellationToken);
         return key is null ? null : await store.OpenReadAsync(key, cancellationToken);
     }
 }

@@ -21,6 +21,7 @@ public sealed class OutboxDelivery(
     DevBotDbContext db,
     ITelegramBotClient bot,
     IProjectArchiveReader archives,
+    ProjectQueries projectQueries,
     ArchiveLinks links,
     BotTexts texts,
     TimeProvider time,
@@ -201,7 +202,7 @@ public sealed class OutboxDelivery(
     {
         var payload = OutboxPayload.Read<ArchivePayload>(row.Payload);
         var projectId = row.ProjectId ?? throw new InvalidOperationException("An archive message names no project.");
-        var size = await db.Set<Project>().Where(p => p.Id == projectId).Select(p => p.ArchiveSize).SingleOrDefaultAsync(cancellationToken);
+        var (_, size) = await projectQueries.ArchiveAsync(projectId, cancellationToken);
         if (size > MaxDocumentBytes)
         {
             var sent = await SendTextAsync(row.ChatId, new TextPayload(payload.CaptionHtml + "\n\n" + links.TooLargeForTelegram(projectId, size.Value, texts.For(payload.Language))));

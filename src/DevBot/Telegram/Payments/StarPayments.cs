@@ -1,3 +1,4 @@
+using DevBot.Shared;
 using DevBot.Users;
 using DevBot.Billing;
 using DevBot.Audit;
@@ -215,5 +216,5 @@ public sealed class StarPayments(
         return new StarRefundResult(refund?.Outcome == RefundOutcome.AlreadyRefunded ? StarRefundOutcome.AlreadyRefunded : StarRefundOutcome.Refunded, payment, balance);
     }
 
-    private static string Clip(string text, int limit) => text.Length <= limit ? text : text[..(limit - 1)].TrimEnd() + "…";
+    private static string Clip(string text, int limit) => Utf8Text.Clip(text, limit);
 }

@@ -27,6 +27,7 @@ public static class TextKey
     public const string DraftStale = "draft.stale";
     public const string DraftDropped = "draft.dropped";
     public const string TooManyBuilds = "builds.too_many";
+    public const string QueueFull = "builds.queue_full";
     public const string BuildCancelled = "build.cancelled";
     public const string BuildStopping = "build.stopping";
     public const string BuildAlreadyFinished = "build.already_finished";
@@ -43,6 +44,17 @@ public static class TextKey
     public const string ProjectsHeading = "projects.heading";
     public const string ProjectsItem = "projects.item";
     public const string ApiKeyIssued = "apikey.issued";
+    public const string ApiKeyUsage = "apikey.usage";
+    public const string ApiKeyTooMany = "apikey.too_many";
+    public const string ApiKeyNone = "apikey.none";
+    public const string ApiKeyList = "apikey.list";
+    public const string ApiKeyEntry = "apikey.entry";
+    public const string ApiKeyLastUsed = "apikey.last_used";
+    public const string ApiKeyNeverUsed = "apikey.never_used";
+    public const string ApiKeyRevokedAt = "apikey.revoked_at";
+    public const string ApiKeyRevokeUnknown = "apikey.revoke_unknown";
+    public const string ApiKeyRevokeAmbiguous = "apikey.revoke_ambiguous";
+    public const string ApiKeyRevoked = "apikey.revoked";
     public const string LinkHow = "link.how";
     public const string LinkLinked = "link.linked";
     public const string LinkAlready = "link.already";
@@ -130,6 +142,7 @@ public static class TextKey
     public const string ButtonZip = "button.zip";
     public const string ButtonPlan = "button.plan";
     public const string AnswerSlowDown = "answer.slow_down";
+    public const string AnswerQueueFull = "answer.queue_full";
     public const string AnswerNoLongerCurrent = "answer.no_longer_current";
     public const string AnswerUnknownChoice = "answer.unknown_choice";
     public const string AnswerQueued = "answer.queued";
