@@ -38,5 +38,8 @@ public static class AgentRoles
     /// <summary>The implementer fixing the code from a failed test run: reads the failures and the files involved, writes edits.</summary>
     public static readonly AgentRole Fixer = new("fix", LlmRole.Implementer, new TokenProfile(5_000, 1_500), null);
 
-    public static IReadOnlyList<AgentRole> All { get; } = [Planner, Implementer, Reviewer, Documenter, Fixer];
+    /// <summary>The architect planning a change of a delivered project from the user's instruction and the code.</summary>
+    public static readonly AgentRole ChangePlanner = new("change", LlmRole.Architect, new TokenProfile(4_000, 1_000), null);
+
+    public static IReadOnlyList<AgentRole> All { get; } = [Planner, Implementer, Reviewer, Documenter, Fixer, ChangePlanner];
 }

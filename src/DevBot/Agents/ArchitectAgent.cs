@@ -18,6 +18,24 @@ public sealed class ArchitectAgent
             plan => plan.Problem(),
             cancellationToken);
 
+    /// <summary>Plans a change of a delivered project: 1–10 tasks from the instruction, the files, retrieved code and the history.</summary>
+    public Task<AgentResult<ProjectPlan>> PlanChangeAsync(IModelCaller calls, ChangePlanRequest change, CancellationToken cancellationToken) =>
+        StructuredAsk.AskAsync<ProjectPlan>(
+            calls,
+            new ModelRequest(AgentRoles.ChangePlanner, CallKey.Plan(), PromptSections.Messages(AgentRoles.ChangePlanner, new()
+            {
+                ["project"] = ProjectPromptModel.Of(change.Project),
+                ["instruction"] = change.Instruction,
+                ["history"] = change.History,
+                ["files"] = change.Files,
+                ["named"] = change.Named,
+                ["context"] = change.Context.Text.Length > 0 ? change.Context.Text : null,
+            }), StructuredSchemas.For<ProjectPlan>(ProjectPlan.SchemaName), change.Context.Tokens),
+            plan => plan.Problem() ?? (plan.Tasks.Count > ChangePlanRequest.MaxTasks
+                ? $"A change has at most {ChangePlanRequest.MaxTasks} tasks; this plan has {plan.Tasks.Count}. Merge them."
+                : null),
+            cancellationToken);
+
     public Task<AgentResult<ReviewAnswer>> ReviewAsync(IModelCaller calls, StepReviewRequest step, CancellationToken cancellationToken) =>
         StructuredAsk.AskAsync<ReviewAnswer>(
             calls,
@@ -94,6 +112,20 @@ public sealed class ArchitectAgent
         var closing = candidate.Trim();
         return closing.Length >= length && closing.All(c => c == fence[0]);
     }
+}
+
+/// <param name="History">The earlier versions of the project, one line each (oldest first).</param>
+/// <param name="Files">Every path of the current version (the text files), as a listing.</param>
+/// <param name="Named">The files the user pointed the change at, whole.</param>
+public sealed record ChangePlanRequest(
+    Project Project,
+    string Instruction,
+    IReadOnlyList<string> History,
+    IReadOnlyList<string> Files,
+    IReadOnlyList<FilePromptModel> Named,
+    CodeContext Context)
+{
+    public const int MaxTasks = 10;
 }
 
 public sealed record StepReviewRequest(

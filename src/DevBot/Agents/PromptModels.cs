@@ -21,4 +21,4 @@ internal sealed record TaskPromptModel(int Index, int Total, string Title, strin
 
 /// <summary>A file shown in a prompt (<see cref="Shown"/> false: listed by path only).</summary>
 [PromptModel]
-internal sealed record FilePromptModel(string Path, string Content, bool Shown = true);
+public sealed record FilePromptModel(string Path, string Content, bool Shown = true);

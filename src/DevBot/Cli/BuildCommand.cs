@@ -6,6 +6,7 @@ using DevBot.Billing.Ledger;
 using DevBot.Hosting;
 using DevBot.Projects;
 using DevBot.Projects.Events;
+using DevBot.Projects.Versions;
 using DevBot.Storage;
 using DevBot.Users;
 using Spectre.Console;
@@ -102,7 +103,7 @@ internal static class BuildCommand
         }
     }
 
-    private static async Task<int> FinishAsync(IServiceProvider services, User user, Followed followed, DirectoryInfo output, CancellationToken cancellationToken)
+    internal static async Task<int> FinishAsync(IServiceProvider services, User user, Followed followed, DirectoryInfo output, CancellationToken cancellationToken)
     {
         var finished = followed.Project;
         if (followed.Unreachable is { } unreachable)
@@ -158,7 +159,7 @@ internal static class BuildCommand
     /// The named user, or (without a name) the <c>cli</c> user, created on first use. A name is not unique: an unknown
     /// or shared name is a mistake in the command, answered with one sentence.
     /// </summary>
-    private static async Task<(User? User, string? Problem)> BuildingUserAsync(UserAccounts accounts, string? name, CancellationToken cancellationToken)
+    internal static async Task<(User? User, string? Problem)> BuildingUserAsync(UserAccounts accounts, string? name, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(name))
         {
@@ -176,14 +177,14 @@ internal static class BuildCommand
     }
 
     /// <summary>How following a build ended: its state, and the failure when the model endpoint could not be reached.</summary>
-    private sealed record Followed(Project Project, BuildRetrying? Unreachable);
+    internal sealed record Followed(Project Project, BuildRetrying? Unreachable);
 
     /// <summary>Prints each event as it is committed (and the held log lines), until the build ends or cannot go on.</summary>
-    private static async Task<Followed> FollowAsync(IServiceProvider services, HeldLogs logs, Guid projectId, CancellationToken cancellationToken)
+    /// <param name="after">The event to follow from (0: the project's first; a change starts after its project's earlier versions).</param>
+    internal static async Task<Followed> FollowAsync(IServiceProvider services, HeldLogs logs, Guid projectId, CancellationToken cancellationToken, long after = 0)
     {
         var signal = services.GetRequiredService<ProjectEventSignal>();
         var time = services.GetRequiredService<TimeProvider>();
-        long after = 0;
         Followed? followed = null;
         await CliConsole.Out.Status().Spinner(Spinner.Known.Dots).StartAsync("Queued", async status =>
         {
@@ -225,7 +226,7 @@ internal static class BuildCommand
         return followed!;
     }
 
-    private static void PrintHeld(HeldLogs logs, IAnsiConsole console)
+    internal static void PrintHeld(HeldLogs logs, IAnsiConsole console)
     {
         foreach (var (level, text) in logs.Drain())
         {
@@ -256,6 +257,7 @@ internal static class BuildCommand
         BuildPaused paused => ($"[yellow]Paused: {Markup.Escape(paused.Reason)}[/]", "Paused"),
         BuildCompleted completed => ($"[green bold]Completed:[/] {completed.Files} files, {completed.PromptTokens}+{completed.CompletionTokens} tokens, {CreditFormat.Show(completed.Credits)} credits"
             + (completed.Verification is { } verification ? $"; {Markup.Escape(verification.Describe())}" : string.Empty), "Done"),
+        VersionCreated version => ($"[grey]Version {version.Version} ({version.Kind.ToString().ToLowerInvariant()}): {version.Changes.FilesChanged} files changed, +{version.Changes.LinesAdded} −{version.Changes.LinesRemoved} lines[/]", null),
         BuildFailed => (null, "Failed"),
         _ => (null, null),
     };
@@ -267,7 +269,7 @@ internal static class BuildCommand
         retrying.RetryAt is { } at ? $" at {at.ToLocalTime():HH:mm:ss}" : string.Empty;
 
     /// <summary>Prints a sentence on stderr and returns the exit code.</summary>
-    private static int Fail(string sentence, int exitCode)
+    internal static int Fail(string sentence, int exitCode)
     {
         CliConsole.Error.MarkupLineInterpolated($"[red]{sentence}[/]");
         return exitCode;

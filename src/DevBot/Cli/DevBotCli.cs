@@ -3,7 +3,7 @@ using DevBot.Hosting;
 
 namespace DevBot.Cli;
 
-/// <summary>The <c>devbot</c> command line: serve (default), worker, migrate, users, build, edits, pricing, ledger, audit.</summary>
+/// <summary>The <c>devbot</c> command line: serve (default), worker, migrate, users, build, change, import, edits, pricing, ledger, audit.</summary>
 public static class DevBotCli
 {
     public static async Task<int> RunAsync(string[] args)
@@ -15,6 +15,8 @@ public static class DevBotCli
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(BuildCommand.Create());
+        root.Subcommands.Add(ChangeCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(EditsCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         BillingCommands.AddTo(root);

@@ -60,6 +60,9 @@ public readonly record struct CallKey
         ? throw new InvalidOperationException("An implementation attempt has no retry suffix; the attempt itself is the key.")
         : new(Step, Version, Task, Attempt, Positive(@try));
 
+    /// <summary>The same call for another version of the project (agents name steps; the pipeline knows the version).</summary>
+    public CallKey ForVersion(int version) => new(Step, Positive(version), Task, Attempt, Try);
+
     public override string ToString()
     {
         var prefix = Version == 1 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"v{Version}/");

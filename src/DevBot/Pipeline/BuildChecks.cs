@@ -107,6 +107,7 @@ internal sealed class BuildChecks(ProjectChecks checks, TestRunLog runs, Project
     {
         var now = time.GetUtcNow().UtcDateTime;
         run.CreatedAt = now;
+        run.Version = project.TargetVersion;
         await runs.AppendAsync(run, cancellationToken);
         eventLog.Append(project.Id, new TestRunFinished(
             run.Index, run.Kind, run.Command, run.Outcome, run.Passed, run.Failed, run.TimedOut, run.DurationMs, run.TaskIndex, run.Round, summary,

@@ -3,6 +3,7 @@ using DevBot.Agents;
 using DevBot.Observability;
 using DevBot.Projects;
 using DevBot.Projects.Events;
+using DevBot.Projects.Versions;
 using DevBot.Shared;
 
 namespace DevBot.Pipeline;
@@ -16,7 +17,7 @@ internal sealed partial class BuildPipeline
         project.MoveTo(ProjectStatus.Documenting, Now);
         await AppendEventAsync(project, new DocumentingStarted(), cancellationToken);
         var current = await files.LoadAsync(project.Id, cancellationToken);
-        var verification = await testRuns.VerificationAsync(project.Id, version: 1, cancellationToken);
+        var verification = await testRuns.VerificationAsync(project.Id, project.TargetVersion, cancellationToken);
         string readme;
         switch (await architect.WriteReadmeAsync(calls, project, tasks, current, cancellationToken))
         {
@@ -37,7 +38,8 @@ internal sealed partial class BuildPipeline
             ["README.md"] = readme,
             ["PLAN.md"] = Utf8Text.Truncate(PlanDocument(project, tasks, verification), maxBytes, preferLineBoundary: true),
         };
-        await files.StageAsync(project.Id, written, Now, cancellationToken);
+        await StageCommitAsync(project, CommitKind.Docs, project.TargetVersion == 1 ? "Write README.md and PLAN.md" : "Update README.md and PLAN.md", null,
+            written, cancellationToken);
         await SaveAsync(cancellationToken);
         await NotifyFilesCommittedAsync(project.Id, written.Keys, cancellationToken);
         return null;
@@ -74,41 +76,75 @@ internal sealed partial class BuildPipeline
         return text.ToString();
     }
 
-    private async Task PackageAsync(Project project, List<ProjectTask> tasks, CancellationToken cancellationToken)
+    private async Task PackageAsync(Project project, List<ProjectTask> tasks, ProjectVersion? version, CancellationToken cancellationToken)
     {
         project.MoveTo(ProjectStatus.Packaging, Now);
         await AppendEventAsync(project, new PackagingStarted(), cancellationToken);
+        var number = project.TargetVersion;
         var delivered = await files.LoadAsync(project.Id, cancellationToken);
-        var key = ProjectArchive.KeyFor(project.Id);
-        long size;
-        await using (var zip = ProjectArchive.Create(delivered, time.GetUtcNow()))
+
+        // The history must end at the files delivered: anything staged outside a recorded step is committed here.
+        var (unrecorded, removed) = await UnrecordedAsync(project.Id, number, delivered, cancellationToken);
+        if ((unrecorded.Count > 0 || removed.Count > 0)
+            && await history.StageCommitAsync(new CommitDraft(project.Id, number, CommitKind.Sync, "Bring the history up to the delivered files", null, unrecorded, Now) { Removed = removed }, cancellationToken))
         {
-            size = zip.Length;
-            await archives.SaveAsync(key, zip, cancellationToken);
+            await SaveAsync(cancellationToken);
         }
 
+        var archive = await versionArchives.SaveAsync(project.Id, number, time.GetUtcNow(), cancellationToken);
+        var changes = (await diffs.DiffAsync(project.Id, version?.BaseVersion, number, cancellationToken)).Stat;
         var spent = await usage.ForProjectAsync(project.Id, cancellationToken);
-        var verification = await testRuns.VerificationAsync(project.Id, version: 1, cancellationToken);
+        var verification = await testRuns.VerificationAsync(project.Id, VerifiedVersion(version), cancellationToken);
         await testRuns.SaveAnalysisAsync(await AnalysisAsync(project, delivered, cancellationToken), cancellationToken);
         var now = Now;
-        project.Complete(key, size, now);
+        project.Complete(archive.Key, archive.Size, now);
+        if (version is not null)
+        {
+            version.Status = VersionStatus.Completed;
+            version.CompletedAt = now;
+            version.ArchiveKey = archive.Key;
+            version.ArchiveSize = archive.Size;
+            version.FilesChanged = changes.FilesChanged;
+            version.LinesAdded = changes.LinesAdded;
+            version.LinesRemoved = changes.LinesRemoved;
+        }
+
+        var kind = version?.Kind ?? VersionKind.Build;
+        eventLog.Append(project.Id, new VersionCreated(number, kind, version?.BaseVersion, changes), now);
         eventLog.Append(project.Id, new BuildCompleted(
-            project.Title, tasks.Count, delivered.Count, size, spent.PromptTokens, spent.CompletionTokens, spent.Credits, verification), now);
+            project.Title, tasks.Count, archive.Files, archive.Size, spent.PromptTokens, spent.CompletionTokens, spent.Credits, verification,
+            number, number == 1 ? null : changes, kind), now);
         await SaveAsync(cancellationToken);
-        LogCompleted(project.Id, delivered.Count, size);
+        LogCompleted(project.Id, archive.Files, archive.Size);
         metrics.BuildFinished(BuildOutcome.Completed);
+    }
+
+    /// <summary>The version whose test runs speak for this one: a restore ran none, its files are those it restored.</summary>
+    private static int VerifiedVersion(ProjectVersion? version) =>
+        version is { Kind: VersionKind.Restore, RestoredFrom: { } restored } ? restored : version?.Version ?? 1;
+
+    /// <summary>Text files whose content the version's history does not have yet, and paths the history has that are gone.</summary>
+    private async Task<(Dictionary<string, string> Unrecorded, List<string> Removed)> UnrecordedAsync(
+        Guid projectId, int version, IReadOnlyDictionary<string, string> delivered, CancellationToken cancellationToken)
+    {
+        var tree = await history.TreeAsync(projectId, version, cancellationToken);
+        var unrecorded = delivered
+            .Where(f => !tree.TryGetValue(f.Key, out var entry) || entry.Sha256 != FileContent.Sha256(FileContent.Bytes(f.Value)))
+            .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        var removed = tree.Where(e => !e.Value.Binary && !delivered.ContainsKey(e.Key)).Select(e => e.Key).ToList();
+        return (unrecorded, removed);
     }
 
     /// <summary>The analysis record: size of the delivered code and what the checks found over the whole build.</summary>
     private async Task<ProjectAnalysis> AnalysisAsync(Project project, IReadOnlyDictionary<string, string> delivered, CancellationToken cancellationToken)
     {
-        var runs = await testRuns.ListAsync(project.Id, cancellationToken);
+        var runs = (await testRuns.ListAsync(project.Id, cancellationToken)).Where(r => r.Version == project.TargetVersion).ToList();
         var statics = runs.Where(r => r.Kind == TestRunKind.Static).ToList();
         var last = runs.LastOrDefault(r => r.Kind == TestRunKind.Tests);
         return new ProjectAnalysis
         {
             ProjectId = project.Id,
-            Version = 1,
+            Version = project.TargetVersion,
             Files = delivered.Count,
             Lines = delivered.Values.Sum(CountLines),
             StaticFindings = statics.Sum(r => r.Findings),

@@ -1,6 +1,7 @@
 using DevBot.Agents;
 using DevBot.Projects;
 using DevBot.Projects.Events;
+using DevBot.Projects.Versions;
 
 namespace DevBot.Pipeline;
 
@@ -134,7 +135,8 @@ internal sealed partial class BuildPipeline
     {
         var now = Now;
         var changed = workspace.ChangedPaths;
-        await files.StageAsync(project.Id, changed.ToDictionary(p => p, p => workspace.Files[p], StringComparer.Ordinal), now, cancellationToken);
+        await StageCommitAsync(project, CommitKind.Task, task.Title, TaskCommitBody(task, feedback, attempt),
+            changed.ToDictionary(p => p, p => workspace.Files[p], StringComparer.Ordinal), cancellationToken);
         task.Status = ProjectTaskStatus.Approved;
         task.Feedback = feedback;
         task.UpdatedAt = now;

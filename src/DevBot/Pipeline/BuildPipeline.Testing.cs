@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using DevBot.Agents;
 using DevBot.Projects;
 using DevBot.Projects.Events;
+using DevBot.Projects.Versions;
 using DevBot.Verification;
 
 namespace DevBot.Pipeline;
@@ -63,7 +64,8 @@ internal sealed partial class BuildPipeline
 
             // The round's edits and its number in one transaction: a crash leaves the round wholly done or not at all.
             project.FixRounds = round;
-            await files.StageAsync(project.Id, changed.ToDictionary(p => p, p => workspace.Files[p], StringComparer.Ordinal), Now, cancellationToken);
+            await StageCommitAsync(project, CommitKind.Fix, $"Fix round {round}: {OutcomeClause(report)}", BuildChecks.Describe(report),
+                changed.ToDictionary(p => p, p => workspace.Files[p], StringComparer.Ordinal), cancellationToken);
             await SaveAsync(cancellationToken);
             await NotifyFilesCommittedAsync(project.Id, changed, cancellationToken);
             current = new Dictionary<string, string>(workspace.Files, StringComparer.Ordinal);

@@ -6,8 +6,8 @@ using DevBot.Llm;
 using DevBot.Observability;
 using DevBot.Projects;
 using DevBot.Projects.Events;
+using DevBot.Projects.Versions;
 using DevBot.Shared;
-using DevBot.Storage;
 using DevBot.Verification;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace DevBot.Pipeline;
 
 /// <summary>
-/// Runs a build: plan → per task (implement → static checks → review)* → tests in the sandbox → fix rounds from the
+/// Runs a build or a change (a later version: <see cref="ChangeJobHandler"/>): plan → per task (implement → static checks → review)* → tests in the sandbox → fix rounds from the
 /// real failures → README → PLAN.md → ZIP. Every step is checkpointed in the database as it completes and every
 /// model answer is stored, so running the same job again after a crash continues where it stopped without paying
 /// for anything twice (checks are free and simply run again). Before every model call the budget is asked (see
@@ -27,7 +27,10 @@ internal sealed partial class BuildPipeline(
     ImplementerAgent implementer,
     ICodeContextProvider contextProvider,
     IEnumerable<IProjectFilesObserver> filesObservers,
-    IObjectStore archives,
+    ProjectHistory history,
+    ProjectVersions versions,
+    VersionArchives versionArchives,
+    VersionDiffs diffs,
     ProjectQueries projects,
     ProjectEventLog eventLog,
     ProjectFileStore files,
@@ -63,10 +66,21 @@ internal sealed partial class BuildPipeline(
         }
 
         var calls = new PipelineModelCaller(gateway, budgets, lease, project, llm.Value.MaxOutputTokens);
+        var version = await versions.FindTrackedAsync(project.Id, project.TargetVersion, cancellationToken);
         try
         {
             await ThrowIfCancelRequestedAsync(project, cancellationToken);
-            if (tasks.Count == 0 && await PlanAsync(project, tasks, calls, cancellationToken) is { } planStop)
+            if (version is { Kind: VersionKind.Restore })
+            {
+                await RestoreAsync(project, version, cancellationToken);
+                await PackageAsync(project, tasks, version, cancellationToken);
+                return JobOutcome.Succeeded;
+            }
+
+            var planStop = tasks.Count > 0 ? null
+                : version is { Kind: VersionKind.Change } change ? await PlanChangeAsync(project, change, tasks, calls, cancellationToken)
+                : await PlanAsync(project, tasks, calls, cancellationToken);
+            if (planStop is not null)
             {
                 return await StopAsync(project, planStop);
             }
@@ -97,7 +111,7 @@ internal sealed partial class BuildPipeline(
             }
 
             await ThrowIfCancelRequestedAsync(project, cancellationToken);
-            await PackageAsync(project, tasks, cancellationToken);
+            await PackageAsync(project, tasks, version, cancellationToken);
             return JobOutcome.Succeeded;
         }
         catch (BuildCancelledException)

@@ -33,7 +33,7 @@ internal sealed class BuildShape(ProjectService projects, ProjectQueries queries
         }
 
         var open = tasks.Count(t => t.Status is not (ProjectTaskStatus.Approved or ProjectTaskStatus.Failed));
-        var readmeWritten = await gateway.FindStoredAsync(projectId, CallKey.Readme(), cancellationToken) is not null;
+        var readmeWritten = await gateway.FindStoredAsync(projectId, CallKey.Readme(project.TargetVersion), cancellationToken) is not null;
         return await ShapeAsync(open, readmeWritten, cancellationToken);
     }
 

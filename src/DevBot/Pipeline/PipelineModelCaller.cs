@@ -21,6 +21,8 @@ internal sealed class PipelineModelCaller(
 {
     public async Task<ModelReply> AskAsync(ModelRequest request, CancellationToken cancellationToken)
     {
+        // Every call is keyed by the version being built, so a change's answers never collide with an earlier version's.
+        request = request with { Key = request.Key.ForVersion(project.TargetVersion) };
         if (await gateway.FindStoredAsync(project.Id, request.Key, cancellationToken) is { } stored)
         {
             return new ModelReply.Answered(stored.Text);

@@ -16,7 +16,9 @@ internal static class PipelineServiceCollectionExtensions
         services.TryAddScoped<ICodeContextProvider, NamedFilesContextProvider>();
         services.AddScoped<IRemainingWorkSource, BuildShape>();
         services.AddScoped<BuildChecks>();
-        services.AddScoped<IJobHandler, BuildPipeline>();
+        services.AddScoped<BuildPipeline>();
+        services.AddScoped<IJobHandler>(sp => sp.GetRequiredService<BuildPipeline>());
+        services.AddScoped<IJobHandler, ChangeJobHandler>();
         return services;
     }
 }

@@ -29,6 +29,15 @@ public sealed class Project
     /// <summary>Fix rounds whose edits are committed in the current run (a resumed build continues after them).</summary>
     public int FixRounds { get; set; }
 
+    /// <summary>The delivered version users get (1 after the first build); 0 while nothing has been delivered.</summary>
+    public int Version { get; private set; }
+
+    /// <summary>
+    /// The version the project's latest job builds: 1 for the first build, the next free number for each change or
+    /// restore (numbers of failed or cancelled versions are never reused, so their stored answers never replay).
+    /// </summary>
+    public int TargetVersion { get; private set; } = 1;
+
     public bool CancelRequested { get; set; }
     public string? ArchiveKey { get; set; }
     public long? ArchiveSize { get; set; }
@@ -66,11 +75,40 @@ public sealed class Project
         Error = reason;
     }
 
-    /// <summary>The delivery: the archive is stored and the build is over.</summary>
+    /// <summary>The delivery: the archive is stored, the build is over, and its version is the one users get.</summary>
     public void Complete(string archiveKey, long archiveSize, DateTime now)
     {
         MoveTo(ProjectStatus.Completed, now);
         ArchiveKey = archiveKey;
         ArchiveSize = archiveSize;
+        Version = TargetVersion;
     }
+
+    /// <summary>
+    /// Opens a finished project for its next version (a change or a restore): back in the queue, building
+    /// <paramref name="version"/>. The one way out of a final state, and only for a project that was delivered once and
+    /// is not being worked on; the status table itself keeps final states final.
+    /// </summary>
+    public void BeginVersion(int version, DateTime now)
+    {
+        if (VersionRefusal(version) is { } refusal)
+        {
+            throw new InvalidOperationException($"Project {Id} cannot begin version {version}: {refusal}");
+        }
+
+        Status = ProjectStatus.Queued;
+        TargetVersion = version;
+        Error = null;
+        CompletedAt = null;
+        CancelRequested = false;
+        FixRounds = 0;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Why <see cref="BeginVersion"/> would refuse, or null when a new version may begin.</summary>
+    public string? VersionRefusal(int version) =>
+        !Status.IsTerminal() ? $"it is still {Status.ToApi()}"
+        : Version < 1 ? "nothing has been delivered yet"
+        : version <= Math.Max(Version, TargetVersion) ? $"version {version} is taken"
+        : null;
 }

@@ -35,20 +35,21 @@ internal sealed record ProjectDetails(
     VerificationView? Verification,
     AnalysisView? Analysis,
     string? WaitingReason = null,
-    DateTime? RetryAt = null);
+    DateTime? RetryAt = null,
+    int Version = 0);
 
-/// <summary>One check DevBot ran on the code in its sandbox (<c>output</c>: the last ≤ 4 KB).</summary>
+/// <summary>One check DevBot ran on the code in its sandbox (<c>output</c>: the last ≤ 4 KB), for the version it checked.</summary>
 internal sealed record TestRunView(
     int Index, TestRunKind Kind, string? Command, TestRunOutcome Outcome, int? ExitCode, int? Passed, int? Failed, bool TimedOut,
-    long DurationMs, string Output, int? TaskIndex, int Round, string? Reason, IReadOnlyList<string> FailedTests)
+    long DurationMs, string Output, int? TaskIndex, int Round, string? Reason, IReadOnlyList<string> FailedTests, int Version = 1)
 {
     public static TestRunView Of(ProjectTestRun run) => new(
         run.Index, run.Kind, run.Command, run.Outcome, run.ExitCode, run.Passed, run.Failed, run.TimedOut, run.DurationMs, run.Output,
-        run.TaskIndex, run.Round, run.Reason, run.FailedTestNames);
+        run.TaskIndex, run.Round, run.Reason, run.FailedTestNames, run.Version);
 }
 
 /// <summary>What the delivered code's final test run proved.</summary>
-internal sealed record VerificationView(VerificationStatus Status, int? Passed, int? Failed, string? Command, string? Reason, IReadOnlyList<string> FailedTests)
+public sealed record VerificationView(VerificationStatus Status, int? Passed, int? Failed, string? Command, string? Reason, IReadOnlyList<string> FailedTests)
 {
     public static VerificationView Of(VerificationSummary summary) =>
         new(summary.Status, summary.Passed, summary.Failed, summary.Command, summary.Reason, summary.FailedTests);

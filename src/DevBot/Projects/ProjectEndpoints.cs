@@ -3,6 +3,8 @@ using System.Runtime.CompilerServices;
 using DevBot.Data;
 using DevBot.OpenApi;
 using DevBot.Projects.Events;
+using DevBot.Projects.Imports;
+using DevBot.Projects.Versions;
 using DevBot.Shared;
 using DevBot.Storage;
 using DevBot.Users;
@@ -27,11 +29,13 @@ internal static class ProjectEndpoints
             .WithSummary("One generated file, as text.");
         projects.MapGet("/{id:guid}/archive", GetArchiveAsync).WithName("getProjectArchive")
             .Produces<Stream>(StatusCodes.Status200OK, "application/zip").Produces(StatusCodes.Status302Found).ProducesProblems(StatusCodes.Status404NotFound)
-            .WithSummary("The delivered project as a ZIP (a large one in a bucket: a redirect to a presigned URL).");
+            .WithSummary("The delivered project as a ZIP with its git history (?version=N for an earlier version; a large one in a bucket: a redirect to a presigned URL).");
         projects.MapPost("/{id:guid}/cancel", CancelAsync).WithName("cancelProject").ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .WithSummary("Stop a queued or running build.");
         projects.MapGet("/{id:guid}/events", StreamEvents).WithName("streamProjectEvents").ProducesProblems(StatusCodes.Status404NotFound)
             .WithSummary("Live progress as Server-Sent Events.");
+        projects.MapVersionEndpoints();
+        projects.MapImportEndpoints();
         return app;
     }
 
@@ -86,8 +90,10 @@ internal static class ProjectEndpoints
         var tasks = await service.TasksAsync(id, cancellationToken);
         var position = project.Status == ProjectStatus.Queued ? await service.QueuePositionAsync(id, cancellationToken) : null;
         var runs = await testRuns.ListAsync(id, cancellationToken);
-        var verification = await testRuns.VerificationAsync(id, version: 1, cancellationToken);
-        var analysis = await testRuns.AnalysisAsync(id, version: 1, cancellationToken);
+        var verification = await testRuns.VerificationAsync(id, project.TargetVersion, cancellationToken)
+            ?? await testRuns.VerificationAsync(id, project.Version, cancellationToken);
+        var analysis = await testRuns.AnalysisAsync(id, project.TargetVersion, cancellationToken)
+            ?? await testRuns.AnalysisAsync(id, project.Version, cancellationToken);
         var waiting = await service.RetryWaitAsync(project, cancellationToken);
         return TypedResults.Ok(new ProjectDetails(
             project.Id, project.Title, project.Description, project.Stack, project.Status.ToApi(), position,
@@ -99,7 +105,8 @@ internal static class ProjectEndpoints
             verification is null ? null : VerificationView.Of(verification),
             analysis is null ? null : AnalysisView.Of(analysis),
             waiting?.Reason,
-            waiting?.RetryAt));
+            waiting?.RetryAt,
+            project.Version));
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetFileAsync(
@@ -122,7 +129,8 @@ internal static class ProjectEndpoints
     }
 
     private static async Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> GetArchiveAsync(
-        Guid id, HttpContext http, ProjectService service, IObjectStore archives, ArchiveDownloads downloads, CancellationToken cancellationToken)
+        Guid id, int? version, HttpContext http, ProjectService service, ProjectVersions versions, IObjectStore archives, ArchiveDownloads downloads,
+        CancellationToken cancellationToken)
     {
         var project = await service.FindAsync(http.User.UserId(), id, cancellationToken);
         if (project is null)
@@ -130,13 +138,25 @@ internal static class ProjectEndpoints
             return NotFound();
         }
 
+        var (key, size) = (project.ArchiveKey, project.ArchiveSize);
+        if (version is { } number && number != project.Version)
+        {
+            var row = await versions.FindAsync(id, number, cancellationToken);
+            if (row is not { Status: VersionStatus.Completed, ArchiveKey: not null })
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"The project has no delivered version {number}.");
+            }
+
+            (key, size) = (row.ArchiveKey, row.ArchiveSize);
+        }
+
         var fileName = ProjectArchive.FileName(project.Title);
-        if (project.ArchiveKey is not null && downloads.RedirectFor(project.ArchiveKey, project.ArchiveSize, fileName) is { } presigned)
+        if (key is not null && downloads.RedirectFor(key, size, fileName) is { } presigned)
         {
             return TypedResults.Redirect(presigned.AbsoluteUri);
         }
 
-        var stream = project.ArchiveKey is null ? null : await archives.OpenReadAsync(project.ArchiveKey, cancellationToken);
+        var stream = key is null ? null : await archives.OpenReadAsync(key, cancellationToken);
         if (stream is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not ready",
@@ -161,14 +181,19 @@ internal static class ProjectEndpoints
     }
 
     private static async Task<Results<ServerSentEventsResult<ProjectEventView>, ProblemHttpResult>> StreamEvents(
-        Guid id, HttpContext http, ProjectService service, IServiceScopeFactory scopes, ProjectEventSignal signal, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, HttpContext http, ProjectService service, ProjectEventLog eventLog, IServiceScopeFactory scopes, ProjectEventSignal signal, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (await service.FindAsync(http.User.UserId(), id, cancellationToken) is null)
         {
             return NotFound();
         }
 
-        _ = long.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), out var after);
+        // Without a cursor the stream starts with the latest build or change: an earlier version's end is not this one's.
+        if (!long.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), out var after))
+        {
+            after = await eventLog.BeforeLatestStartAsync(id, cancellationToken);
+        }
         return TypedResults.ServerSentEvents(ReadEventsAsync(id, after, scopes, signal, time, http.RequestAborted));
     }
 

@@ -52,6 +52,16 @@ public sealed class ProjectEventLog(DevBotDbContext db)
         return row is null ? null : BuildEventJson.Deserialize(row.Type, row.Data) as TEvent;
     }
 
+    /// <summary>The id just before the project's latest "queued" event (its first build's, or a change's): where following it begins.</summary>
+    public async Task<long> BeforeLatestStartAsync(Guid projectId, CancellationToken cancellationToken)
+    {
+        var starts = new[] { BuildEventJson.KindOf<BuildQueued>(), BuildEventJson.KindOf<ChangeQueued>() };
+        var latest = await db.Set<ProjectEvent>().AsNoTracking()
+            .Where(e => e.ProjectId == projectId && starts.Contains(e.Type))
+            .MaxAsync(e => (long?)e.Id, cancellationToken);
+        return latest is { } id ? id - 1 : 0;
+    }
+
     // A kind from a newer version reads as UnknownBuildEvent: readers skip it, cursors still move past it.
     private static List<RecordedBuildEvent> Typed(List<ProjectEvent> rows) =>
         rows.Select(row => new RecordedBuildEvent(

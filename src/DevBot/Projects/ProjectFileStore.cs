@@ -70,4 +70,12 @@ public sealed class ProjectFileStore(DevBotDbContext db)
             }
         }
     }
+
+    /// <summary>Removes the named files (those that exist) in the caller's unit of work.</summary>
+    public async Task RemoveAsync(Guid projectId, IReadOnlyCollection<string> paths, CancellationToken cancellationToken)
+    {
+        var wanted = paths.ToList();
+        var existing = await db.Set<ProjectFile>().Where(f => f.ProjectId == projectId && wanted.Contains(f.Path)).ToListAsync(cancellationToken);
+        db.Set<ProjectFile>().RemoveRange(existing);
+    }
 }

@@ -24,4 +24,9 @@ public sealed class ProjectLimits
     [ConfigurationKeyName("MAX_FILE_BYTES")]
     [Range(1024, 10 * 1024 * 1024)]
     public int MaxFileBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Largest ZIP a user may upload to import their own code (compressed size).</summary>
+    [ConfigurationKeyName("MAX_IMPORT_BYTES")]
+    [Range(1024, 1024 * 1024 * 1024)]
+    public int MaxImportBytes { get; set; } = 20 * 1024 * 1024;
 }

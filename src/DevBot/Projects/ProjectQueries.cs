@@ -58,8 +58,11 @@ public sealed class ProjectQueries(DevBotDbContext db)
         await db.Set<Project>().CountAsync(p => p.CreatedAt >= since, cancellationToken),
         await db.Set<Project>().CountAsync(p => p.Status == ProjectStatus.Failed && p.UpdatedAt >= since, cancellationToken));
 
+    /// <summary>How many tasks the plan being worked on has (that of the version the latest job builds).</summary>
     public Task<int> TaskCountAsync(Guid projectId, CancellationToken cancellationToken) =>
-        db.Set<ProjectTask>().CountAsync(t => t.ProjectId == projectId, cancellationToken);
+        db.Set<ProjectTask>().CountAsync(
+            t => t.ProjectId == projectId && t.Version == db.Set<Project>().Where(p => p.Id == projectId).Select(p => p.TargetVersion).FirstOrDefault(),
+            cancellationToken);
 
     /// <summary>How many attempts the most recently finished tasks (of any project) took.</summary>
     public async Task<IReadOnlyList<int>> RecentTaskAttemptsAsync(int take, CancellationToken cancellationToken) =>
@@ -70,13 +73,16 @@ public sealed class ProjectQueries(DevBotDbContext db)
             .Select(t => t.Attempts)
             .ToListAsync(cancellationToken);
 
-    /// <summary>The project and its tasks, tracked: the build's unit of work changes them through their guarded methods.</summary>
+    /// <summary>
+    /// The project and the tasks of the version it builds, tracked: the build's unit of work changes them through their
+    /// guarded methods.
+    /// </summary>
     public async Task<(Project? Project, List<ProjectTask> Tasks)> LoadForBuildAsync(Guid projectId, CancellationToken cancellationToken)
     {
         var project = await db.Set<Project>().FirstOrDefaultAsync(p => p.Id == projectId, cancellationToken);
         var tasks = project is null
             ? []
-            : await db.Set<ProjectTask>().Where(t => t.ProjectId == projectId).OrderBy(t => t.Index).ToListAsync(cancellationToken);
+            : await db.Set<ProjectTask>().Where(t => t.ProjectId == projectId && t.Version == project.TargetVersion).OrderBy(t => t.Index).ToListAsync(cancellationToken);
         return (project, tasks);
     }
 

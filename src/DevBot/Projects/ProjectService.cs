@@ -3,6 +3,7 @@ using DevBot.Data;
 using DevBot.Jobs;
 using DevBot.Observability;
 using DevBot.Projects.Events;
+using DevBot.Projects.Versions;
 using DevBot.Shared;
 using DevBot.Users;
 using Microsoft.EntityFrameworkCore;
@@ -117,6 +118,7 @@ public sealed class ProjectService(
         [
             project,
             job,
+            ProjectVersions.FirstBuild(project, job.Id, now),
             ProjectEventLog.Row(project.Id, new BuildQueued(job.Id), now),
             audit.Entry(actor, CreatedAction, new { projectId = project.Id, jobId = job.Id, title = project.Title }, userId),
         ], job, cancellationToken);
@@ -156,8 +158,12 @@ public sealed class ProjectService(
         return page.ToPage(rows, p => new PagePosition(p.CreatedAt, p.Id), p => p, CursorScope(userId));
     }
 
+    /// <summary>The plan being worked on: the tasks of the version the project's latest job builds.</summary>
     public Task<List<ProjectTask>> TasksAsync(Guid projectId, CancellationToken cancellationToken) =>
-        db.Set<ProjectTask>().AsNoTracking().Where(t => t.ProjectId == projectId).OrderBy(t => t.Index).ToListAsync(cancellationToken);
+        db.Set<ProjectTask>().AsNoTracking()
+            .Where(t => t.ProjectId == projectId && t.Version == db.Set<Project>().Where(p => p.Id == projectId).Select(p => p.TargetVersion).FirstOrDefault())
+            .OrderBy(t => t.Index)
+            .ToListAsync(cancellationToken);
 
     /// <summary>
     /// While a build waits to run again after the model failed: the event that says why and until when (the build's

@@ -8,6 +8,10 @@ public sealed class ProjectTask
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid ProjectId { get; set; }
+
+    /// <summary>The project version the task builds (1: the first build; a change's tasks start again at index 1).</summary>
+    public int Version { get; set; } = 1;
+
     public int Index { get; set; }
     public required string Title { get; set; }
     public required string Details { get; set; }

@@ -1,3 +1,5 @@
+using DevBot.Projects.Imports;
+using DevBot.Projects.Versions;
 using DevBot.Shared;
 
 namespace DevBot.Projects;
@@ -13,6 +15,12 @@ internal static class ProjectsServiceCollectionExtensions
         services.AddScoped<ProjectService>();
         services.AddScoped<ProjectQueries>();
         services.AddScoped<TestRunLog>();
+        services.AddScoped<ProjectVersions>();
+        services.AddScoped<ProjectHistory>();
+        services.AddScoped<VersionArchives>();
+        services.AddScoped<VersionDiffs>();
+        services.AddScoped<ProjectChanges>();
+        services.AddScoped<ProjectImporter>();
         return services;
     }
 }

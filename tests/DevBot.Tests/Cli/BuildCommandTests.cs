@@ -79,7 +79,7 @@ public sealed class BuildCommandTests
 
         exitCode.ShouldBe(0, build.Output);
         Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/')).Order()
+            .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/')).Where(f => !f.StartsWith(".git/", StringComparison.Ordinal)).Order()
             .ShouldBe(["PLAN.md", "README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
         (await File.ReadAllTextAsync(Path.Combine(folder, "converter.py"), TestContext.Current.CancellationToken)).ShouldNotBe("stale content");
         Directory.EnumerateDirectories(output).Select(Path.GetFileName).ShouldBe(["temperature-converter"], "no staging folder is left behind");

@@ -172,6 +172,9 @@ public sealed record RecordedChatRequest(
 
     public string LastUser => Messages.LastOrDefault(m => m.Role == "user")?.Content ?? string.Empty;
 
+    /// <summary>The project version the call builds (from its call key; 1 without one).</summary>
+    public int Version => CallKey is not null && DevBot.Llm.CallKey.TryParse(CallKey, out var key) ? key.Version : 1;
+
     /// <summary>The task the call is about (from its call key, else the prompt's "Task k of N"), or 0.</summary>
     public int TaskIndex
     {

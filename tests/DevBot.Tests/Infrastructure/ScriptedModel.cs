@@ -62,8 +62,12 @@ public sealed class ScriptedModel
             "tests/test_converter.py", "import unittest\n\nfrom converter import celsius_to_fahrenheit, fahrenheit_to_celsius\n\n\nclass ConverterTests(unittest.TestCase):\n    def test_boiling(self):\n        self.assertEqual(celsius_to_fahrenheit(100), 212)\n\n    def test_freezing(self):\n        self.assertEqual(fahrenheit_to_celsius(32), 0)\n\n\nif __name__ == \"__main__\":\n    unittest.main()\n"),
     ];
 
+    /// <summary>Answers every call of a later version of a project (a change: its call keys start with <c>v2/</c>, …).</summary>
+    public Func<RecordedChatRequest, string>? Later { get; init; }
+
     public string Answer(RecordedChatRequest request) => request.Kind switch
     {
+        _ when Later is not null && request.Version > 1 => Later(request),
         ChatKind.Plan => Plan(),
         ChatKind.Implement => Implement(request),
         ChatKind.Review => Review(request),

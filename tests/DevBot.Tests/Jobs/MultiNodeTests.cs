@@ -97,14 +97,14 @@ public sealed class MultiNodeTests(PostgresServer postgres, S3Server s3) : IClas
             .ShouldBe(Enumerable.Repeat(1L, Builds), "each build completed exactly once");
         (await ScalarsAsync<int>(database, "SELECT max(attempts) FROM jobs")).ShouldHaveSingleItem().ShouldBeGreaterThan(1, "the killed worker's build was taken over");
 
-        (await s3.ListAsync(bucket)).Select(o => o.Key).Order().ShouldBe(projects.Select(ProjectArchive.KeyFor).Order(), "one archive per build");
+        (await s3.ListAsync(bucket)).Select(o => o.Key).Order().ShouldBe(projects.Select(id => ProjectArchive.KeyFor(id)).Order(), "one archive per build");
         foreach (var id in projects)
         {
             // The second API redirects every download to a presigned URL; HttpClient follows it without the API key.
             var zip = await second.GetByteArrayAsync($"/api/v1/projects/{id}/archive");
             zip.ShouldBe(await s3.ReadAsync(bucket, ProjectArchive.KeyFor(id)));
             using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
-            archive.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal).ShouldBe(["PLAN.md", "README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
+            archive.Entries.Select(e => e.FullName).Where(n => !n.StartsWith(".git/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ShouldBe(["PLAN.md", "README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
         }
 
         folders.SelectMany(f => Directory.EnumerateFiles(f, "*", SearchOption.AllDirectories)).ShouldBeEmpty("no process keeps a project or archive file locally");

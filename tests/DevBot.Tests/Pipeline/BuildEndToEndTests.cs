@@ -38,7 +38,7 @@ public abstract class BuildEndToEndTests
         archive.StatusCode.ShouldBe(HttpStatusCode.OK);
         archive.Content.Headers.ContentType!.MediaType.ShouldBe("application/zip");
         using var zip = new ZipArchive(await archive.Content.ReadAsStreamAsync());
-        zip.Entries.Select(e => e.FullName).Order().ShouldBe(["PLAN.md", "README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
+        zip.Entries.Select(e => e.FullName).Where(n => !n.StartsWith(".git/", StringComparison.Ordinal)).Order().ShouldBe(["PLAN.md", "README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
         var cli = await new StreamReader(zip.GetEntry("cli.py")!.Open()).ReadToEndAsync();
         cli.ShouldContain("import sys  # reads argv", Case.Sensitive, "the second attempt's SEARCH/REPLACE edit was applied");
         var readme = await new StreamReader(zip.GetEntry("README.md")!.Open()).ReadToEndAsync();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DevBot.Projects;
 using DevBot.Projects.Events;
+using DevBot.Projects.Versions;
 
 namespace DevBot.Tests.Projects;
 
@@ -28,6 +29,10 @@ public sealed class BuildEventTests
         new BuildCompleted("Converter", 3, 4, 2048, 1000, 500, 0.75m),
         new BuildCompleted("Converter", 3, 5, 2048, 1000, 500, 0.75m,
             new VerificationSummary(VerificationStatus.Failed, 11, 1, "python3 -m unittest discover -v", null, ["test_freezing"])),
+        new BuildCompleted("Converter", 1, 5, 4096, 300, 200, 0.25m, null, 2, new DiffStat(1, 3, 1), VersionKind.Change),
+        new ChangeQueued(Guid.CreateVersion7(), 2, VersionKind.Change, "Add a Kelvin conversion.", null),
+        new ChangeQueued(Guid.CreateVersion7(), 3, VersionKind.Restore, null, 1),
+        new VersionCreated(2, VersionKind.Change, 1, new DiffStat(2, 10, 4)),
         new BuildFailed("Task 2 was stopped."),
         new BuildCancelled("Cancelled by the user."),
     ];

@@ -77,6 +77,7 @@ public sealed class ProjectEventsTests
             "testing", "test_run_finished tests passed",
             "documenting",
             "packaging",
+            "version_created",
             "completed",
         ]);
         events.Select(e => long.Parse(e.Id, System.Globalization.CultureInfo.InvariantCulture)).ShouldBeInOrder(SortDirection.Ascending);

@@ -110,7 +110,7 @@ public sealed class TelegramBuildConversationTests
         document.Caption!.ShouldContain("tokens");
         using (var zip = new ZipArchive(new MemoryStream(document.DocumentBytes!)))
         {
-            zip.Entries.Select(e => e.FullName).Order().ShouldBe(["PLAN.md", "README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
+            zip.Entries.Select(e => e.FullName).Where(n => !n.StartsWith(".git/", StringComparison.Ordinal)).Order().ShouldBe(["PLAN.md", "README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
             var converter = await new StreamReader(zip.GetEntry("converter.py")!.Open()).ReadToEndAsync();
             converter.ShouldContain("def celsius_to_fahrenheit");
         }

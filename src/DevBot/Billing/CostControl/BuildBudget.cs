@@ -18,6 +18,12 @@ internal sealed class BuildBudget
 
     public PauseCause? PausedFor { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>The project version the cap belongs to: each change or restore gets <c>MAX_CREDITS_PER_BUILD</c> of its own.</summary>
+    public int Version { get; set; } = 1;
+
+    /// <summary>What the project had spent when this version began (the cap counts from there).</summary>
+    public long VersionStartMicros { get; set; }
 }
 
 public enum PauseCause

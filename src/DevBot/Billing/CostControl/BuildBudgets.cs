@@ -116,6 +116,24 @@ public sealed class BuildBudgets(
     }
 
     /// <summary>
+    /// A new version (a change) begins: its cap is <c>MAX_CREDITS_PER_BUILD</c> on top of what the project has spent so
+    /// far, and its continues count from zero. Done once per version: a resumed change finds its version recorded.
+    /// </summary>
+    public async Task StartVersionAsync(Guid projectId, int version, CancellationToken cancellationToken)
+    {
+        var spentMicros = CreditAmount.ToMicros((await SpendingAsync(projectId, cancellationToken)).SpentCredits);
+        var cap = spentMicros + CreditAmount.ToMicros(CapStep);
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO build_budgets (project_id, cap_micros, continues, paused_for, updated_at, version, version_start_micros)
+            VALUES ({projectId}, {cap}, 0, NULL, {now}, {version}, {spentMicros})
+            ON CONFLICT (project_id) DO UPDATE SET cap_micros = excluded.cap_micros, continues = 0, paused_for = NULL,
+                updated_at = excluded.updated_at, version = excluded.version, version_start_micros = excluded.version_start_micros
+            WHERE build_budgets.version < excluded.version
+            """, cancellationToken);
+    }
+
+    /// <summary>
     /// Remembers why the build is about to pause, written at once (outside the caller's unit of work, which must
     /// not be saved half-done), so that a top-up resumes only builds that credits can help.
     /// </summary>

@@ -25,6 +25,8 @@ namespace DevBot.Projects.Events;
 [JsonDerivedType(typeof(BuildCompleted), BuildEventKinds.Completed)]
 [JsonDerivedType(typeof(BuildFailed), BuildEventKinds.Failed)]
 [JsonDerivedType(typeof(BuildCancelled), BuildEventKinds.Cancelled)]
+[JsonDerivedType(typeof(ChangeQueued), BuildEventKinds.ChangeQueued)]
+[JsonDerivedType(typeof(VersionCreated), BuildEventKinds.VersionCreated)]
 public abstract record BuildEvent
 {
     /// <summary>True for the events after which nothing more happens to the build.</summary>

@@ -19,4 +19,6 @@ public static class BuildEventKinds
     public const string Completed = "completed";
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
+    public const string ChangeQueued = "change_queued";
+    public const string VersionCreated = "version_created";
 }

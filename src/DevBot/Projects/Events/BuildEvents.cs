@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DevBot.Projects.Versions;
 using DevBot.Shared;
 
 namespace DevBot.Projects.Events;
@@ -65,17 +66,29 @@ public sealed record DocumentingStarted : BuildEvent;
 /// <summary>The ZIP is being built.</summary>
 public sealed record PackagingStarted : BuildEvent;
 
-/// <summary>The build was delivered.</summary>
+/// <summary>The build (or a change, a restore) was delivered.</summary>
 /// <param name="Verification">What the final test run proved (null from builds before DevBot ran code).</param>
+/// <param name="Version">The version delivered (1: the first build).</param>
+/// <param name="Changes">For a later version: what it changed against the version it was made from.</param>
+/// <param name="Credits">What the delivered version cost (a change: the change alone).</param>
 public sealed record BuildCompleted(
     string Title, int Tasks, int Files, long ArchiveSize, long PromptTokens, long CompletionTokens, decimal Credits,
-    VerificationSummary? Verification = null) : BuildEvent;
+    VerificationSummary? Verification = null, int Version = 1, DiffStat? Changes = null, VersionKind Kind = VersionKind.Build) : BuildEvent;
 
 /// <summary>The build ended without a delivery.</summary>
 public sealed record BuildFailed(string Reason) : BuildEvent;
 
 /// <summary>The user cancelled the build.</summary>
 public sealed record BuildCancelled(string Reason) : BuildEvent;
+
+/// <summary>
+/// A new version of a delivered project was queued: a change in plain words (<paramref name="Instruction"/>) or a
+/// restore of an earlier version (<paramref name="RestoredFrom"/>).
+/// </summary>
+public sealed record ChangeQueued(Guid JobId, int Version, VersionKind Kind, string? Instruction, int? RestoredFrom) : BuildEvent;
+
+/// <summary>A version was stored with its archive; what it changed against the version it was made from.</summary>
+public sealed record VersionCreated(int Version, VersionKind Kind, int? BaseVersion, DiffStat Changes) : BuildEvent;
 
 /// <summary>
 /// A stored kind this version does not know (written by a newer DevBot during a rolling upgrade). Never written or

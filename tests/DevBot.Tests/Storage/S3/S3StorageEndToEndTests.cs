@@ -116,6 +116,6 @@ public sealed class S3StorageEndToEndTests(S3Server s3) : IClassFixture<S3Server
     private static List<string> EntryNames(byte[] zip)
     {
         using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
-        return archive.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal).ToList();
+        return archive.Entries.Select(e => e.FullName).Where(n => !n.StartsWith(".git/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
     }
 }
