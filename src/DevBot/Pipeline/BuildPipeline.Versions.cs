@@ -41,29 +41,13 @@ internal sealed partial class BuildPipeline
         var line = await versions.LineAsync(project.Id, change.Version, cancellationToken);
         var historyLines = line.Where(v => v.Version != change.Version).Select(Describe).ToList();
         var request = new ChangePlanRequest(project, instruction, historyLines, current.Keys.Order(StringComparer.Ordinal).ToList(), named, context);
-        ProjectPlan plan;
-        switch (await architect.PlanChangeAsync(calls, request, cancellationToken))
+        if (PlanOrStop(await architect.PlanChangeAsync(calls, request, cancellationToken), out var plan) is { } stop)
         {
-            case AgentResult<ProjectPlan>.Done done:
-                plan = done.Value;
-                break;
-            case AgentResult<ProjectPlan>.Stopped stopped:
-                return stopped.Stop;
-            default:
-                throw new InvalidOperationException("Unknown agent result.");
+            return stop;
         }
 
         var now = Now;
-        tasks.AddRange(plan.Tasks.Select((t, i) => new ProjectTask
-        {
-            ProjectId = project.Id,
-            Version = change.Version,
-            Index = i + 1,
-            Title = Clip(t.Title.Trim(), 300),
-            Details = t.Details?.Trim() ?? string.Empty,
-            UpdatedAt = now,
-        }));
-        projects.AddTasks(tasks);
+        AddPlannedTasks(project.Id, change.Version, plan, tasks, now);
         change.Summary = plan.Summary;
         if (!string.IsNullOrWhiteSpace(plan.TestCommand))
         {

@@ -149,33 +149,49 @@ internal sealed partial class BuildPipeline(
         }
     }
 
-    /// <summary>Plans the project into <paramref name="tasks"/>; returns why it could not (the build stops), or null.</summary>
-    private async Task<ModelStop?> PlanAsync(Project project, List<ProjectTask> tasks, IModelCaller calls, CancellationToken cancellationToken)
+    /// <summary>The architect's plan, or (returned) why there is none and the build stops.</summary>
+    private static ModelStop? PlanOrStop(AgentResult<ProjectPlan> result, out ProjectPlan plan)
     {
-        project.MoveTo(ProjectStatus.Planning, Now);
-        await AppendEventAsync(project, new PlanningStarted(), cancellationToken);
-        ProjectPlan plan;
-        switch (await architect.PlanAsync(calls, project, cancellationToken))
+        switch (result)
         {
             case AgentResult<ProjectPlan>.Done done:
                 plan = done.Value;
-                break;
+                return null;
             case AgentResult<ProjectPlan>.Stopped stopped:
+                plan = null!;
                 return stopped.Stop;
             default:
                 throw new InvalidOperationException("Unknown agent result.");
         }
+    }
 
-        var now = Now;
+    /// <summary>The plan's tasks as the version's task rows (titles bounded: the plan is a model's answer).</summary>
+    private void AddPlannedTasks(Guid projectId, int version, ProjectPlan plan, List<ProjectTask> tasks, DateTime now)
+    {
         tasks.AddRange(plan.Tasks.Select((t, i) => new ProjectTask
         {
-            ProjectId = project.Id,
+            ProjectId = projectId,
+            Version = version,
             Index = i + 1,
             Title = Clip(t.Title.Trim(), 300),
             Details = t.Details?.Trim() ?? string.Empty,
             UpdatedAt = now,
         }));
         projects.AddTasks(tasks);
+    }
+
+    /// <summary>Plans the project into <paramref name="tasks"/>; returns why it could not (the build stops), or null.</summary>
+    private async Task<ModelStop?> PlanAsync(Project project, List<ProjectTask> tasks, IModelCaller calls, CancellationToken cancellationToken)
+    {
+        project.MoveTo(ProjectStatus.Planning, Now);
+        await AppendEventAsync(project, new PlanningStarted(), cancellationToken);
+        if (PlanOrStop(await architect.PlanAsync(calls, project, cancellationToken), out var plan) is { } stop)
+        {
+            return stop;
+        }
+
+        var now = Now;
+        AddPlannedTasks(project.Id, version: 1, plan, tasks, now);
         if (project.TitleProvisional && !string.IsNullOrWhiteSpace(plan.Title))
         {
             project.Title = Clip(plan.Title.Trim(), ProjectLimits.MaxTitleLength);

@@ -33,15 +33,18 @@ internal sealed class TelegramOptions
     [Range(0, 50)]
     public int PollTimeoutSeconds { get; set; } = 25;
 
-    /// <summary>Messages per second to all chats together (Telegram allows about 30).</summary>
+    /// <summary>
+    /// Messages per second to all chats together. Telegram allows about 30; the default keeps a margin, because a send
+    /// booked exactly 1/30 s after the last one can arrive a few milliseconds early after network jitter.
+    /// </summary>
     [ConfigurationKeyName("TELEGRAM_MAX_MESSAGES_PER_SECOND")]
     [Range(0.1, 1000)]
-    public double MaxMessagesPerSecond { get; set; } = 30;
+    public double MaxMessagesPerSecond { get; set; } = 28;
 
-    /// <summary>Least time between two messages to one chat (Telegram allows about one per second).</summary>
+    /// <summary>Least time between two messages to one chat (Telegram allows about one per second; the default keeps a margin for jitter).</summary>
     [ConfigurationKeyName("TELEGRAM_CHAT_MESSAGE_INTERVAL_MS")]
     [Range(0, 60_000)]
-    public int ChatMessageIntervalMs { get; set; } = 1000;
+    public int ChatMessageIntervalMs { get; set; } = 1100;
 
     /// <summary>Requests in flight to the Bot API at once (to different chats).</summary>
     [ConfigurationKeyName("TELEGRAM_SEND_CONCURRENCY")]

@@ -90,6 +90,9 @@ public sealed class BuildCommandTests
     {
         using var work = new TempDirectory();
         var environment = DevBotTestHost.BaseSettings(Path.Combine(work.Path, "data"), $"http://127.0.0.1:{FreeTcpPort.Next()}/v1", databaseUrl: null);
+        // The product's retry delay (15 s and more), not the tests' half second: the command cancels the waiting build
+        // while it waits, and on a loaded machine half a second is less than the time to notice it.
+        environment["JOB_RETRY_BASE_SECONDS"] = "15";
 
         await using var build = DevBotProcess.Start(environment, work.Path, "build", Description);
         (await build.WaitForExitAsync(BuildTimeout)).ShouldBe(2, build.Output);

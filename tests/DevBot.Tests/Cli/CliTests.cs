@@ -22,9 +22,11 @@ public sealed class CliTests
         build.Output.ShouldContain("rejected: Document why sys is imported.");
         File.Exists(Path.Combine(output, "temperature-converter.zip")).ShouldBeTrue(build.Output);
         var folder = Path.Combine(output, "temperature-converter");
-        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/')).Order()
+        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/')).Order().ToList();
+        files.Where(f => !f.StartsWith(".git/", StringComparison.Ordinal))
             .ShouldBe(["PLAN.md", "README.md", "cli.py", "converter.py", "tests/test_converter.py"]);
+        files.ShouldContain(".git/HEAD", "the unpacked project is a git repository, as the ZIP is");
     }
 
     [Fact]
