@@ -37,12 +37,7 @@ internal static class ChangeCommand
         }
 
         var logs = new HeldLogs();
-        using var host = DevBotWorkerHost.Build([], builder =>
-        {
-            builder.Logging.ClearProviders();
-            builder.Logging.AddProvider(logs);
-            builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        });
+        using var host = logs.WorkerHost();
         await host.MigrateIfConfiguredAsync(cancellationToken);
         await using var scope = host.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DevBot.Hosting;
 
 namespace DevBot.Cli;
 
@@ -11,6 +12,14 @@ internal sealed class HeldLogs : ILoggerProvider
     private readonly ConcurrentQueue<(LogLevel Level, string Text)> _lines = new();
 
     public ILogger CreateLogger(string categoryName) => new HeldLogger(this);
+
+    /// <summary>A worker host (the pipeline in this process) whose log goes only here, without the host's own status lines.</summary>
+    public IHost WorkerHost() => DevBotWorkerHost.Build([], builder =>
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(this);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+    });
 
     /// <summary>Everything logged since the last call, oldest first.</summary>
     public IReadOnlyList<(LogLevel Level, string Text)> Drain()
