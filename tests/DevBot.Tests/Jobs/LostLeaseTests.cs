@@ -49,20 +49,22 @@ public sealed class LostLeaseTests
             }
         };
 
-        Dictionary<string, string?> WorkerSettings(FakeOpenAiServer llm)
+        // The frozen worker's lease is short, so the replacement takes over soon. The replacement's is long: on a loaded
+        // machine a late heartbeat of a 3 s lease would let the woken worker claim the job again, lawfully, and call.
+        Dictionary<string, string?> WorkerSettings(FakeOpenAiServer llm, int leaseSeconds)
         {
             var settings = DevBotTestHost.BaseSettings(api.DataDirectory, llm.BaseUrl, databaseUrl);
-            settings["JOB_LEASE_SECONDS"] = "3";
+            settings["JOB_LEASE_SECONDS"] = leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             settings["WORKER_CONCURRENCY"] = "1";
             return settings;
         }
 
         var projectId = (await ProjectApi.SubmitAsync(user.Http)).Id();
-        await using var frozen = DevBotProcess.Start(WorkerSettings(first), work.Path, "worker");
+        await using var frozen = DevBotProcess.Start(WorkerSettings(first, leaseSeconds: 3), work.Path, "worker");
         await reached.Task.WaitAsync(TimeSpan.FromSeconds(90));
         frozen.Freeze();
 
-        await using var replacement = DevBotProcess.Start(WorkerSettings(second), work.Path, "worker");
+        await using var replacement = DevBotProcess.Start(WorkerSettings(second, leaseSeconds: 60), work.Path, "worker");
         await secondReached.Task.WaitAsync(TimeSpan.FromSeconds(90));
 
         var requestsBeforeWaking = first.Requests.Count;
