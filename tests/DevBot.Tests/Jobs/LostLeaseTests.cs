@@ -75,6 +75,10 @@ public sealed class LostLeaseTests
         await Task.Delay(TimeSpan.FromSeconds(6));
         first.Requests.Count.ShouldBe(requestsBeforeWaking, "the woken worker asked the model nothing more:\n" + frozen.Output);
 
+        // Its part is over. (Left running, it may lawfully claim the job again should the replacement's attempt end in
+        // an error, e.g. when the woken worker's in-flight answer was stored first: a later claim, not a lost lease.)
+        await frozen.StopAsync(TimeSpan.FromSeconds(30));
+
         secondRelease.TrySetResult();
         var project = await ProjectApi.WaitForStatusAsync(user.Http, projectId, TimeSpan.FromSeconds(120));
         project.GetProperty("status").GetString().ShouldBe("completed", replacement.Output);
