@@ -55,14 +55,7 @@ internal sealed partial class BuildPipeline
         }
 
         project.FixRounds = 0;
-        project.PlanMarkdown = PromptSections.TodoMarkdown(project.Title, tasks);
-        project.MoveTo(ProjectStatus.Implementing, now);
-        eventLog.Append(project.Id, new PlanReady(
-            project.Title,
-            plan.Summary,
-            tasks.Select(t => new PlannedStep(t.Index, t.Title)).ToList(),
-            await costs.EstimatePlannedBuildAsync(project.Id, tasks.Count, cancellationToken)), now);
-        await SaveAsync(cancellationToken);
+        await StartImplementingAsync(project, plan, tasks, now, cancellationToken);
         return null;
     }
 

@@ -165,6 +165,19 @@ internal sealed partial class BuildPipeline(
         }
     }
 
+    /// <summary>The plan is adopted: the project moves on to implementing and tells so with its steps and estimate.</summary>
+    private async Task StartImplementingAsync(Project project, ProjectPlan plan, List<ProjectTask> tasks, DateTime now, CancellationToken cancellationToken)
+    {
+        project.PlanMarkdown = PromptSections.TodoMarkdown(project.Title, tasks);
+        project.MoveTo(ProjectStatus.Implementing, now);
+        eventLog.Append(project.Id, new PlanReady(
+            project.Title,
+            plan.Summary,
+            tasks.Select(t => new PlannedStep(t.Index, t.Title)).ToList(),
+            await costs.EstimatePlannedBuildAsync(project.Id, tasks.Count, cancellationToken)), now);
+        await SaveAsync(cancellationToken);
+    }
+
     /// <summary>The plan's tasks as the version's task rows (titles bounded: the plan is a model's answer).</summary>
     private void AddPlannedTasks(Guid projectId, int version, ProjectPlan plan, List<ProjectTask> tasks, DateTime now)
     {
@@ -200,14 +213,7 @@ internal sealed partial class BuildPipeline(
 
         project.PlanSummary = plan.Summary;
         project.TestCommand = string.IsNullOrWhiteSpace(plan.TestCommand) ? null : plan.TestCommand.Trim();
-        project.PlanMarkdown = PromptSections.TodoMarkdown(project.Title, tasks);
-        project.MoveTo(ProjectStatus.Implementing, now);
-        eventLog.Append(project.Id, new PlanReady(
-            project.Title,
-            plan.Summary,
-            tasks.Select(t => new PlannedStep(t.Index, t.Title)).ToList(),
-            await costs.EstimatePlannedBuildAsync(project.Id, tasks.Count, cancellationToken)), now);
-        await SaveAsync(cancellationToken);
+        await StartImplementingAsync(project, plan, tasks, now, cancellationToken);
         return null;
     }
 
