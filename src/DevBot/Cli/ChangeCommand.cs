@@ -63,6 +63,8 @@ internal static class ChangeCommand
                     return BuildCommand.Fail(invalid.Reason, 2);
                 case VersionRequest.Conflict conflict:
                     return BuildCommand.Fail(conflict.Reason, 2);
+                case VersionRequest.QueueFull full:
+                    return BuildCommand.Fail(full.Limit.Message, 2);
             }
 
             // Followed from the change's own "queued" event: the earlier versions' ends are not this one's.

@@ -40,7 +40,7 @@ internal static class ProjectEndpoints
     }
 
     /// <summary>When a user at the queue limit may try again: a guess, since it depends on when one of their builds starts.</summary>
-    private const int QueueFullRetryAfterSeconds = 60;
+    internal const int QueueFullRetryAfterSeconds = 60;
 
     private static async Task<Results<Accepted<ProjectAccepted>, ProblemHttpResult>> CreateAsync(
         CreateProjectRequest request, HttpContext http, ProjectService service, CancellationToken cancellationToken)

@@ -16,6 +16,7 @@ internal static class ProjectsServiceCollectionExtensions
         services.AddScoped<ProjectQueries>();
         services.AddScoped<TestRunLog>();
         services.AddScoped<ProjectVersions>();
+        services.AddScoped<DeliveredVersions>();
         services.AddScoped<ProjectHistory>();
         services.AddScoped<VersionArchives>();
         services.AddScoped<VersionDiffs>();

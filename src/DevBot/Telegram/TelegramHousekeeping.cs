@@ -1,10 +1,11 @@
 using DevBot.Data;
+using DevBot.Telegram.Conversation;
 using DevBot.Telegram.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace DevBot.Telegram;
 
-/// <summary>Keeps the bot's bookkeeping tables small: old dedupe markers, finished outbox rows, dead link codes.</summary>
+/// <summary>Keeps the bot's bookkeeping tables small: old dedupe markers, finished outbox rows, dead link codes, expired chat memories.</summary>
 internal sealed class TelegramHousekeeping(IServiceScopeFactory scopes, TelegramLeadership leadership, TimeProvider time, ILogger<TelegramHousekeeping> logger)
     : LeaderLoop(leadership, time, logger)
 {
@@ -33,5 +34,6 @@ internal sealed class TelegramHousekeeping(IServiceScopeFactory scopes, Telegram
             .Where(m => m.Status != OutboxStatus.Pending && m.CreatedAt < messagesBefore)
             .ExecuteDeleteAsync(cancellationToken);
         await db.Set<TelegramLinkCode>().Where(c => c.ExpiresAt < now.AddDays(-1)).ExecuteDeleteAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<ChatMemory>().ForgetExpiredAsync(cancellationToken);
     }
 }

@@ -61,6 +61,11 @@ internal sealed class TelegramOptions
     [Range(1, 10_000)]
     public int MaxMessagesPerMinute { get; set; } = 20;
 
+    /// <summary>Days a chat remembers the project it is working on (for /change and the change prompt) after it was last set or used.</summary>
+    [ConfigurationKeyName("CHAT_MEMORY_DAYS")]
+    [Range(1, 3650)]
+    public int ChatMemoryDays { get; set; } = 30;
+
     /// <summary>Origin of the links the bot gives out for archives too large for Telegram; defaults to the webhook URL's origin.</summary>
     [ConfigurationKeyName("TELEGRAM_PUBLIC_BASE_URL")]
     public string? PublicBaseUrl { get; set; }
@@ -72,6 +77,8 @@ internal sealed class TelegramOptions
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
 
     public bool UsesWebhook => !string.IsNullOrWhiteSpace(WebhookUrl);
+
+    public TimeSpan ChatMemory => TimeSpan.FromDays(ChatMemoryDays);
 
     public TimeSpan ChatMessageInterval => TimeSpan.FromMilliseconds(ChatMessageIntervalMs);
 

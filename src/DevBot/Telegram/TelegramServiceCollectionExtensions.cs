@@ -59,7 +59,9 @@ internal static class TelegramServiceCollectionExtensions
         services.AddScoped<IProjectArchiveReader, ProjectArchiveReader>();
         services.AddScoped<ProjectProgress>();
         services.AddScoped<TelegramAccounts>();
+        services.AddScoped<ChatMemory>();
         services.AddScoped<BuildRequests>();
+        services.AddScoped<ChangeRequests>();
         services.AddScoped<ChatCommands>();
         services.AddScoped<ApiKeyCommand>();
         services.AddScoped<ButtonActions>();

@@ -18,6 +18,17 @@ public sealed class TelegramPostgresTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task Change_then_undo_on_postgresql_delivers_version_2_and_version_3_equal_to_version_1()
+    {
+        await using var rig = await TelegramTestRig.StartAsync(model: TelegramChangeConversation.KelvinModel(), settings: new Dictionary<string, string?>
+        {
+            ["DATABASE_URL"] = await postgres.CreateDatabaseAsync(),
+        });
+
+        await TelegramChangeConversation.ChangeAndUndoAsync(rig, new StandInUser(1001, "Alice"));
+    }
+
+    [Fact]
     public async Task Update_delivered_twice_to_the_webhook_on_postgresql_has_one_effect()
     {
         await using var rig = await TelegramTestRig.StartAsync(webhook: true, settings: new Dictionary<string, string?>

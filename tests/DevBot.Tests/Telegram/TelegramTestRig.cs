@@ -17,9 +17,13 @@ public sealed class TelegramTestRig : IAsyncDisposable
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    private TelegramTestRig(FakeBotApiServer telegram, FakeOpenAiServer llm, DevBotTestHost host, CapturedLogs logs, IReadOnlyDictionary<string, string?>? settings)
+    private readonly Action<IServiceCollection>? _services;
+
+    private TelegramTestRig(
+        FakeBotApiServer telegram, FakeOpenAiServer llm, DevBotTestHost host, CapturedLogs logs, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
         _settings = settings ?? new Dictionary<string, string?>();
+        _services = services;
         Telegram = telegram;
         Llm = llm;
         Host = host;
@@ -38,13 +42,14 @@ public sealed class TelegramTestRig : IAsyncDisposable
         bool webhook = false,
         IReadOnlyDictionary<string, string?>? settings = null,
         ScriptedModel? model = null,
-        FakeBotApiServer? telegram = null)
+        FakeBotApiServer? telegram = null,
+        Action<IServiceCollection>? services = null)
     {
         telegram ??= await FakeBotApiServer.StartAsync();
         var llm = await FakeOpenAiServer.StartAsync(model);
         var logs = new CapturedLogs();
-        var host = await StartHostAsync(telegram, llm, logs, webhook, settings);
-        return new TelegramTestRig(telegram, llm, host, logs, settings);
+        var host = await StartHostAsync(telegram, llm, logs, webhook, settings, services);
+        return new TelegramTestRig(telegram, llm, host, logs, settings, services);
     }
 
     /// <summary>
@@ -70,7 +75,7 @@ public sealed class TelegramTestRig : IAsyncDisposable
             await whileStopped(Host.Services);
         }
 
-        var next = await StartHostAsync(Telegram, Llm, Logs, webhook: false, values);
+        var next = await StartHostAsync(Telegram, Llm, Logs, webhook: false, values, _services);
         _previousHosts.Add(Host);
         Host = next;
     }
@@ -88,7 +93,8 @@ public sealed class TelegramTestRig : IAsyncDisposable
     };
 
     private static async Task<DevBotTestHost> StartHostAsync(
-        FakeBotApiServer telegram, FakeOpenAiServer llm, CapturedLogs logs, bool webhook, IReadOnlyDictionary<string, string?>? settings)
+        FakeBotApiServer telegram, FakeOpenAiServer llm, CapturedLogs logs, bool webhook, IReadOnlyDictionary<string, string?>? settings,
+        Action<IServiceCollection>? services)
     {
         var values = Settings(telegram);
         if (webhook)
@@ -105,7 +111,11 @@ public sealed class TelegramTestRig : IAsyncDisposable
         }
 
         return await DevBotTestHost.StartAsync(llm.BaseUrl, values.GetValueOrDefault("DATABASE_URL"), values,
-            services: s => s.AddSingleton<ILoggerProvider>(logs));
+            services: s =>
+            {
+                s.AddSingleton<ILoggerProvider>(logs);
+                services?.Invoke(s);
+            });
     }
 
     public async ValueTask DisposeAsync()

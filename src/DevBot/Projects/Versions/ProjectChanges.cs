@@ -2,6 +2,7 @@ using DevBot.Data;
 using DevBot.Jobs;
 using DevBot.Projects.Events;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DevBot.Projects.Versions;
 
@@ -21,6 +22,9 @@ public abstract record VersionRequest
 
     /// <summary>The project cannot take a new version now: it is being built or changed, or has nothing delivered.</summary>
     public sealed record Conflict(string Reason) : VersionRequest;
+
+    /// <summary>The user already has <c>MAX_QUEUED_BUILDS_PER_USER</c> builds and changes waiting (the same limit as new builds).</summary>
+    public sealed record QueueFull(QueueLimitReached Limit) : VersionRequest;
 }
 
 /// <summary>
@@ -37,6 +41,7 @@ public sealed class ProjectChanges(
     ProjectVersions versions,
     ProjectHistory history,
     IEnumerable<IProjectFilesObserver> observers,
+    IOptions<ProjectLimits> limits,
     TimeProvider time,
     ILogger<ProjectChanges> logger)
 {
@@ -185,6 +190,13 @@ public sealed class ProjectChanges(
             return refusal;
         }
 
+        // A change waits in the same line as builds, so it counts against the same per-user limit.
+        var standing = await queue.StandingAsync(direct, project.UserId, cancellationToken);
+        if (standing.Queued >= limits.Value.MaxQueuedBuildsPerUser)
+        {
+            return new VersionRequest.QueueFull(new QueueLimitReached(standing.Queued, limits.Value.MaxQueuedBuildsPerUser));
+        }
+
         // The version the project was last working on keeps the outcome its project status gave it.
         if (await versions.FindTrackedAsync(project.Id, project.TargetVersion, cancellationToken) is { IsFinished: false } previous)
         {
@@ -192,7 +204,6 @@ public sealed class ProjectChanges(
             previous.CompletedAt ??= project.CompletedAt;
         }
 
-        var standing = await queue.StandingAsync(direct, project.UserId, cancellationToken);
         var number = await versions.NextNumberAsync(project.Id, cancellationToken);
         var (changed, removed) = await history.ResetWorkingFilesAsync(project.Id, project.Version, now, cancellationToken);
         var job = queue.Create(project.Id, project.UserId, JobKind, standing);

@@ -20,11 +20,11 @@ public static class VersionEndpoints
 
     private static async Task<Results<Accepted<VersionAccepted>, ProblemHttpResult>> ChangeAsync(
         Guid id, ChangeProjectRequest request, HttpContext http, ProjectChanges changes, CancellationToken cancellationToken) =>
-        Answer(await changes.RequestChangeAsync(http.User.UserId(), id, request.Instruction, request.Paths, cancellationToken), "Invalid change request");
+        Answer(await changes.RequestChangeAsync(http.User.UserId(), id, request.Instruction, request.Paths, cancellationToken), "Invalid change request", http);
 
     private static async Task<Results<Accepted<VersionAccepted>, ProblemHttpResult>> RestoreAsync(
         Guid id, int version, HttpContext http, ProjectChanges changes, CancellationToken cancellationToken) =>
-        Answer(await changes.RequestRestoreAsync(http.User.UserId(), id, version, cancellationToken), "Invalid restore request");
+        Answer(await changes.RequestRestoreAsync(http.User.UserId(), id, version, cancellationToken), "Invalid restore request", http);
 
     private static async Task<Results<Ok<List<VersionView>>, ProblemHttpResult>> ListAsync(
         Guid id, HttpContext http, ProjectService service, ProjectVersions versions, TestRunLog testRuns, CancellationToken cancellationToken)
@@ -40,7 +40,7 @@ public static class VersionEndpoints
         var views = new List<VersionView>();
         foreach (var row in rows)
         {
-            var verification = await testRuns.VerificationAsync(id, TestedVersion(row, byNumber), cancellationToken);
+            var verification = await testRuns.VerificationAsync(id, DeliveredVersions.TestedVersion(row, byNumber), cancellationToken);
             views.Add(new VersionView(
                 row.Version, row.Kind, row.Instruction, row.Status, row.CreatedAt, row.CompletedAt, row.FilesChanged, row.LinesAdded, row.LinesRemoved,
                 row.BaseVersion, row.RestoredFrom, row.ArchiveKey is not null && row.Status == VersionStatus.Completed,
@@ -68,19 +68,7 @@ public static class VersionEndpoints
         return TypedResults.Text(patch.Text, "text/x-diff", System.Text.Encoding.UTF8);
     }
 
-    /// <summary>The version whose test runs speak for this one: a restore's files are those of the version it restored.</summary>
-    private static int TestedVersion(ProjectVersion row, IReadOnlyDictionary<int, ProjectVersion> byNumber)
-    {
-        var current = row;
-        for (var hops = 0; current.Kind == VersionKind.Restore && current.RestoredFrom is { } from && byNumber.TryGetValue(from, out var earlier) && hops < byNumber.Count; hops++)
-        {
-            current = earlier;
-        }
-
-        return current.Version;
-    }
-
-    private static Results<Accepted<VersionAccepted>, ProblemHttpResult> Answer(VersionRequest result, string invalidTitle) => result switch
+    private static Results<Accepted<VersionAccepted>, ProblemHttpResult> Answer(VersionRequest result, string invalidTitle, HttpContext http) => result switch
     {
         VersionRequest.Queued { Version: var queued } => TypedResults.Accepted(
             $"/api/v1/projects/{queued.ProjectId}",
@@ -88,8 +76,17 @@ public static class VersionEndpoints
         VersionRequest.NotFound notFound => NotFound(notFound.Reason),
         VersionRequest.Conflict conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: conflict.Reason),
         VersionRequest.Invalid invalid => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: invalidTitle, detail: invalid.Reason),
+        VersionRequest.QueueFull { Limit: var full } => QueueFull(full, http),
         _ => throw new InvalidOperationException("Unknown version request outcome."),
     };
+
+    /// <summary>429 like a new build at the limit: when to try again is a guess, since it depends on when one of the user's builds starts.</summary>
+    private static ProblemHttpResult QueueFull(QueueLimitReached full, HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = ProjectEndpoints.QueueFullRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many builds waiting", detail: full.Message,
+            extensions: new Dictionary<string, object?> { ["queued"] = full.Queued, ["limit"] = full.Limit });
+    }
 
     /// <summary>Another user's project answers exactly like an unknown one.</summary>
     private static ProblemHttpResult NotFound(string detail) =>

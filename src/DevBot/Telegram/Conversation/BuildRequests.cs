@@ -21,6 +21,7 @@ internal sealed class BuildRequests(
     ProjectService projects,
     ProjectQueries projectQueries,
     ProjectProgress progress,
+    ChatMemory memory,
     TelegramOutbox outbox,
     IOptions<TelegramOptions> options,
     TimeProvider time)
@@ -119,6 +120,7 @@ internal sealed class BuildRequests(
         var submitted = (SubmittedProject)outcome;
 
         Reset(dialogue, DialogueState.Idle);
+        await memory.RememberAsync(context.ChatId, submitted.Project.Id, cancellationToken);
 
         // The draft message becomes the build's progress message: one message tells the whole story, in the
         // language of the chat that asked for it.
@@ -150,23 +152,7 @@ internal sealed class BuildRequests(
         return context.Words[TextKey.AnswerDropped];
     }
 
-    private async Task<ChatDialogue> DialogueAsync(long chatId, CancellationToken cancellationToken)
-    {
-        var dialogue = await db.Set<ChatDialogue>().FirstOrDefaultAsync(d => d.ChatId == chatId, cancellationToken);
-        if (dialogue is null)
-        {
-            dialogue = new ChatDialogue { ChatId = chatId, State = DialogueState.Idle, UpdatedAt = time.GetUtcNow().UtcDateTime };
-            db.Set<ChatDialogue>().Add(dialogue);
-        }
+    private Task<ChatDialogue> DialogueAsync(long chatId, CancellationToken cancellationToken) => memory.DialogueAsync(chatId, cancellationToken);
 
-        return dialogue;
-    }
-
-    private void Reset(ChatDialogue dialogue, DialogueState state)
-    {
-        dialogue.State = state;
-        dialogue.DraftId = null;
-        dialogue.DraftDescription = null;
-        dialogue.UpdatedAt = time.GetUtcNow().UtcDateTime;
-    }
+    private void Reset(ChatDialogue dialogue, DialogueState state) => memory.Reset(dialogue, state);
 }

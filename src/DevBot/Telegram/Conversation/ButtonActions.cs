@@ -2,6 +2,7 @@ using System.Text;
 using DevBot.Data;
 using DevBot.Llm;
 using DevBot.Projects;
+using DevBot.Projects.Versions;
 using DevBot.Storage;
 using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Delivery;
@@ -14,8 +15,8 @@ namespace DevBot.Telegram.Conversation;
 
 /// <summary>Inline button presses. Each answers the button (a short notice) and, where it matters, the chat.</summary>
 internal sealed class ButtonActions(
-    ProjectService projects, ProjectQueries queries, ProjectFileStore files, LlmUsage usage, TestRunLog testRuns,
-    BuildRequests builds, CreditCommands credits, TelegramOutbox outbox)
+    ProjectService projects, ProjectQueries queries, ProjectFileStore files, LlmUsage usage, DeliveredVersions delivered,
+    BuildRequests builds, ChangeRequests changes, ChatMemory memory, CreditCommands credits, TelegramOutbox outbox)
 {
     public async Task HandleAsync(ChatContext context, CallbackQuery callback, CancellationToken cancellationToken)
     {
@@ -27,7 +28,7 @@ internal sealed class ButtonActions(
             { Action: CallbackData.DropAction } => await builds.DropAsync(context, data.Argument, cancellationToken),
             { Action: CallbackData.PacksAction } => ShowPacks(context),
             { Action: CallbackData.BuyAction } => credits.Buy(context, data.Argument),
-            { ProjectId: { } projectId } => await ProjectActionAsync(context, data.Action, projectId, cancellationToken),
+            { ProjectId: { } projectId } => await ProjectActionAsync(context, data, projectId, cancellationToken),
             _ => words[TextKey.AnswerUnsupported],
         };
     }
@@ -54,7 +55,7 @@ internal sealed class ButtonActions(
         return words[answer];
     }
 
-    private async Task<string> ProjectActionAsync(ChatContext context, string action, Guid projectId, CancellationToken cancellationToken)
+    private async Task<string> ProjectActionAsync(ChatContext context, CallbackData data, Guid projectId, CancellationToken cancellationToken)
     {
         var words = context.Words;
 
@@ -65,10 +66,12 @@ internal sealed class ButtonActions(
             return words[TextKey.AnswerNotFound];
         }
 
-        switch (action)
+        switch (data.Action)
         {
             case CallbackData.ZipAction when project.Status == ProjectStatus.Completed && project.ArchiveKey is not null:
-                outbox.SendArchive(project.Id, context.ChatId, await CaptionAsync(project, words, cancellationToken), ProjectArchive.FileName(project.Title), words.Language);
+                var current = await delivered.CurrentAsync(project, cancellationToken);
+                outbox.SendArchive(project.Id, context.ChatId, await CaptionAsync(project, current, words, cancellationToken), ProjectArchive.FileName(project.Title), words.Language,
+                    ChatKeyboards.Delivered(project.Id, project.Version, current?.BaseVersion is not null, words));
                 return words[TextKey.AnswerSendingZip];
             case CallbackData.ZipAction:
                 outbox.Send(context.ChatId, words.Html(TextKey.BuildHasNoZip, ("title", HtmlFragment.Bold(project.Title)), ("status", words[TextKey.Of(project.Status)])));
@@ -80,18 +83,27 @@ internal sealed class ButtonActions(
                 return await CancelProjectAsync(projects, outbox, context, project, cancellationToken);
             case CallbackData.ResumeAction:
                 return await credits.ContinueAsync(context, project.Id, cancellationToken);
+            case CallbackData.ChangeAction:
+                return await changes.AskAsync(context, project.Id, cancellationToken);
+            case CallbackData.UndoAction when data.Version is { } version:
+                return await changes.UndoAsync(context, project.Id, version, cancellationToken);
+            case CallbackData.UseAction:
+                await memory.RememberAsync(context.ChatId, project.Id, cancellationToken);
+                outbox.Send(context.ChatId, words.Html(TextKey.ProjectsSwitched, ("title", HtmlFragment.Bold(project.Title)), ("version", project.Version)), projectId: project.Id);
+                return words[TextKey.AnswerSwitched];
             default:
                 return words[TextKey.AnswerUnsupported];
         }
     }
 
-    private async Task<string> CaptionAsync(Project project, Words words, CancellationToken cancellationToken)
+    /// <summary>The caption of the ZIP sent again: the version users get now, what it changed, and what its own tests proved.</summary>
+    private async Task<string> CaptionAsync(Project project, DeliveredVersion? current, Words words, CancellationToken cancellationToken)
     {
         var taskCount = await queries.TaskCountAsync(project.Id, cancellationToken);
         var fileCount = await files.CountAsync(project.Id, cancellationToken);
         var spent = await usage.ForProjectAsync(project.Id, cancellationToken);
-        var verification = await testRuns.VerificationAsync(project.Id, version: 1, cancellationToken);
-        return ProgressText.Caption(words, project.Title, taskCount, fileCount, spent.Tokens, spent.Credits, verification);
+        return ProgressText.Caption(words, project.Title, taskCount, fileCount, spent.Tokens, spent.Credits, current?.Verification,
+            current is null ? null : ProgressText.VersionOf(current));
     }
 
     private async Task<string> PlanTextAsync(Project project, Words words, CancellationToken cancellationToken)

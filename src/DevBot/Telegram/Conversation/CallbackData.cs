@@ -13,6 +13,9 @@ internal sealed record CallbackData(string Action, string Argument, string? Choi
     public const string ResumeAction = "resume";
     public const string BuyAction = "buy";
     public const string PacksAction = "packs";
+    public const string ChangeAction = "change";
+    public const string UndoAction = "undo";
+    public const string UseAction = "use";
 
     /// <summary>Shows the credit packs.</summary>
     public const string Packs = PacksAction + ":all";
@@ -29,6 +32,15 @@ internal sealed record CallbackData(string Action, string Argument, string? Choi
 
     public static string Resume(Guid projectId) => $"{ResumeAction}:{projectId:N}";
 
+    /// <summary>"Change…": asks for a change of the project in words.</summary>
+    public static string Change(Guid projectId) => $"{ChangeAction}:{projectId:N}";
+
+    /// <summary>"Undo last change" under the delivery of <paramref name="version"/>: valid while that version is current.</summary>
+    public static string Undo(Guid projectId, int version) => $"{UndoAction}:{projectId:N}:{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>Makes the project the chat's current one (from <c>/projects</c>).</summary>
+    public static string Use(Guid projectId) => $"{UseAction}:{projectId:N}";
+
     public static string Buy(string packName) => $"{BuyAction}:{packName}";
 
     public static CallbackData? Parse(string? data)
@@ -40,4 +52,7 @@ internal sealed record CallbackData(string Action, string Argument, string? Choi
     }
 
     public Guid? ProjectId => Guid.TryParseExact(Argument, "N", out var id) ? id : null;
+
+    /// <summary>The version a button names (undo), or null when its choice is no version number.</summary>
+    public int? Version => int.TryParse(Choice, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) && version > 0 ? version : null;
 }

@@ -17,6 +17,8 @@ internal sealed class ChatCommands(
     ApiKeyCommand apiKeys,
     TelegramAccounts accounts,
     BuildRequests builds,
+    ChangeRequests changes,
+    ChatMemory memory,
     AdminCommand admin,
     CreditCommands credits,
     TelegramOutbox outbox)
@@ -50,6 +52,9 @@ internal sealed class ChatCommands(
                 break;
             case "new" or "build":
                 await builds.DescribeAsync(context, command.Argument, explicitRequest: true, cancellationToken);
+                break;
+            case "change":
+                await changes.CommandAsync(context, command.Argument, cancellationToken);
                 break;
             case "status":
                 await StatusAsync(context, cancellationToken);
@@ -97,6 +102,7 @@ internal sealed class ChatCommands(
         outbox.Send(context.ChatId, text.ToString());
     }
 
+    /// <summary>The recent projects, the chat's current one marked, with buttons to get a ZIP, see a plan, or switch to one.</summary>
     private async Task ProjectsAsync(ChatContext context, CancellationToken cancellationToken)
     {
         var words = context.Words;
@@ -107,8 +113,9 @@ internal sealed class ChatCommands(
             return;
         }
 
+        var current = await memory.CurrentAsync(context.ChatId, cancellationToken);
         var text = new StringBuilder(words[TextKey.ProjectsHeading]).Append('\n');
-        var actions = new List<(int, Guid, bool, bool)>();
+        var entries = new List<ProjectListEntry>();
         for (var i = 0; i < recent.Count; i++)
         {
             var project = recent[i];
@@ -117,12 +124,19 @@ internal sealed class ChatCommands(
                     ("number", i + 1),
                     ("title", HtmlFragment.Bold(project.Title)),
                     ("status", words[TextKey.Of(project.Status)]),
-                    ("created", project.CreatedAt.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture))))
-                .Append('\n').Append(TelegramHtml.Code(project.Id.ToString())).Append('\n');
-            actions.Add((i + 1, project.Id, project.Status == ProjectStatus.Completed && project.ArchiveKey is not null, project.PlanMarkdown is not null));
+                    ("created", project.CreatedAt.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture))));
+            if (project.Id == current)
+            {
+                text.Append(' ').Append(words[TextKey.ProjectsCurrent]);
+            }
+
+            text.Append('\n').Append(TelegramHtml.Code(project.Id.ToString())).Append('\n');
+            entries.Add(new ProjectListEntry(i + 1, project.Id, project.Status == ProjectStatus.Completed && project.ArchiveKey is not null,
+                project.PlanMarkdown is not null, CanUse: project.Id != current));
         }
 
-        outbox.Send(context.ChatId, text.ToString(), ChatKeyboards.ProjectActions(actions, words));
+        text.Append('\n').Append(words[current is null ? TextKey.ProjectsPick : TextKey.ProjectsSwitch]);
+        outbox.Send(context.ChatId, text.ToString(), ChatKeyboards.ProjectActions(entries, words));
     }
 
     private async Task CancelAsync(ChatContext context, CancellationToken cancellationToken)

@@ -6,7 +6,10 @@ using Telegram.Bot.Types;
 
 namespace DevBot.Telegram.Conversation;
 
-/// <summary>The bot's side of the conversation: routes messages, commands, button presses and Stars payments.</summary>
+/// <summary>
+/// The bot's side of the conversation: routes messages, commands, button presses and Stars payments. A plain message
+/// is a change when it replies to a message about a project or follows "Change…", else a description.
+/// </summary>
 internal sealed class ConversationHandler(
     TelegramAccounts accounts,
     MessageRateLimiter rateLimiter,
@@ -14,6 +17,7 @@ internal sealed class ConversationHandler(
     BotTexts texts,
     ChatCommands commands,
     BuildRequests builds,
+    ChangeRequests changes,
     ButtonActions buttons,
     StarPayments payments) : IUpdateHandler
 {
@@ -70,7 +74,7 @@ internal sealed class ConversationHandler(
         {
             await commands.HandleAsync(context, command, created, cancellationToken);
         }
-        else
+        else if (!await changes.TryHandleAsync(context, message, text, cancellationToken))
         {
             await builds.DescribeAsync(context, text, explicitRequest: false, cancellationToken);
         }

@@ -30,13 +30,25 @@ internal static class ChatKeyboards
     public static InlineKeyboardMarkup StarPacks(IEnumerable<StarPack> packs, Words words) =>
         new(packs.Select(p => new[] { Button(words.Plain(TextKey.ButtonBuyPack, ("pack", p.Name), ("stars", p.Stars)), CallbackData.Buy(p.Name)) }));
 
-    public static InlineKeyboardMarkup? ProjectActions(IEnumerable<(int Number, Guid ProjectId, bool HasArchive, bool HasPlan)> projects, Words words)
+    /// <summary>
+    /// Under a delivered version: "Change…" and, for a version made from an earlier one, "Undo last change" (which
+    /// names the version it was pressed under, so an old button never undoes a newer change).
+    /// </summary>
+    public static InlineKeyboardMarkup Delivered(Guid projectId, int version, bool canUndo, Words words) =>
+        new([[
+            Button(words[TextKey.ButtonChange], CallbackData.Change(projectId)),
+            .. canUndo ? [Button(words[TextKey.ButtonUndo], CallbackData.Undo(projectId, version))] : Array.Empty<InlineKeyboardButton>(),
+        ]]);
+
+    /// <summary>The buttons of <c>/projects</c>: per project its ZIP, its plan, and making it the one to change (unless it is already).</summary>
+    public static InlineKeyboardMarkup? ProjectActions(IEnumerable<ProjectListEntry> projects, Words words)
     {
         var rows = projects
             .Select(p => (IReadOnlyList<InlineKeyboardButton>)
             [
                 .. p.HasArchive ? [Button(words.Plain(TextKey.ButtonZip, ("number", p.Number)), CallbackData.Zip(p.ProjectId))] : Array.Empty<InlineKeyboardButton>(),
                 .. p.HasPlan ? [Button(words.Plain(TextKey.ButtonPlan, ("number", p.Number)), CallbackData.Plan(p.ProjectId))] : Array.Empty<InlineKeyboardButton>(),
+                .. p.CanUse ? [Button(words.Plain(TextKey.ButtonUse, ("number", p.Number)), CallbackData.Use(p.ProjectId))] : Array.Empty<InlineKeyboardButton>(),
             ])
             .Where(row => row.Count > 0)
             .ToList();
@@ -45,3 +57,6 @@ internal static class ChatKeyboards
 
     private static InlineKeyboardButton Button(string text, string callbackData) => InlineKeyboardButton.WithCallbackData(text, callbackData);
 }
+
+/// <summary>One project of the <c>/projects</c> list and which of its buttons apply.</summary>
+internal sealed record ProjectListEntry(int Number, Guid ProjectId, bool HasArchive, bool HasPlan, bool CanUse);

@@ -1,6 +1,7 @@
 using DevBot.Data;
 using DevBot.Projects;
 using DevBot.Projects.Events;
+using DevBot.Telegram.Conversation;
 using DevBot.Telegram.Outbox;
 using DevBot.Telegram.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -79,6 +80,7 @@ internal sealed class EventRelay(
         IServiceProvider services, IReadOnlyList<RecordedBuildEvent> ready, Dictionary<Guid, ProjectChat> chats, CancellationToken cancellationToken)
     {
         var progress = services.GetRequiredService<ProjectProgress>();
+        var memory = services.GetRequiredService<ChatMemory>();
         var projects = services.GetRequiredService<ProjectQueries>();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         foreach (var group in ready.Where(e => chats.ContainsKey(e.ProjectId)).GroupBy(e => e.ProjectId))
@@ -88,7 +90,20 @@ internal sealed class EventRelay(
             var words = progress.WordsFor(chat);
             foreach (var recorded in group)
             {
+                if (recorded.Event is ChangeQueued && chat.LastEventType != BuildEventKinds.ChangeQueued)
+                {
+                    // A new version asked for elsewhere (the API, the CLI): it gets a progress message of its own, and
+                    // the last one keeps telling how its version ended. One asked for in this chat has set this up already.
+                    chat.ProgressMessageId = null;
+                }
+
                 progress.Announce(chat, recorded.Event, project, words);
+                if (recorded.Event is BuildCompleted)
+                {
+                    await memory.RememberAsync(chat.ChatId, project.Id, cancellationToken);
+                }
+
+                chat.LastEventType = recorded.Kind;
             }
 
             // One progress update per project per batch, from the state as it is now: a burst of events is one edit.

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using DevBot.Billing;
 using DevBot.Projects;
+using DevBot.Projects.Versions;
 using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Texts;
 
@@ -55,15 +56,39 @@ internal static class ProgressText
         _ => TelegramHtml.Escape(project.Status.ToApi()),
     };
 
-    /// <summary>The caption of the delivered ZIP: what it is, what it cost, and what DevBot's own test run proved.</summary>
-    public static string Caption(Words words, string title, int tasks, int files, long tokens, decimal credits, VerificationSummary? verification = null) =>
+    /// <summary>
+    /// The caption of the delivered ZIP: what it is, what a later version changed, what it cost, and what DevBot's own
+    /// test run of that version proved.
+    /// </summary>
+    public static string Caption(
+        Words words, string title, int tasks, int files, long tokens, decimal credits, VerificationSummary? verification = null, VersionNote? version = null) =>
         words.Html(TextKey.ZipCaption,
             ("title", HtmlFragment.Bold(title)),
             ("tasks", tasks),
             ("files", files),
             ("tokens", tokens.ToString("N0", CultureInfo.InvariantCulture)),
             ("credits", CreditFormat.Show(credits)))
+        + (version is null ? string.Empty : VersionLine(words, version) is { } line ? "\n" + line : string.Empty)
         + (verification is null ? string.Empty : "\n" + VerificationLine(words, verification));
+
+    /// <summary>The caption's facts of a delivered version.</summary>
+    public static VersionNote VersionOf(DeliveredVersion version) => new(version.Version, version.Kind, version.Changes);
+
+    /// <summary>What a change or an undo changed (HTML), or null for a first build or an import, which change nothing before them.</summary>
+    public static string? VersionLine(Words words, VersionNote version) => version.Kind switch
+    {
+        VersionKind.Change => words.Html(TextKey.ZipChanged, Stat(version)),
+        VersionKind.Restore => words.Html(TextKey.ZipUndone, Stat(version)),
+        _ => null,
+    };
+
+    private static (string, object?)[] Stat(VersionNote version) =>
+    [
+        ("version", version.Version),
+        ("files", version.Changes.FilesChanged),
+        ("added", version.Changes.LinesAdded),
+        ("removed", version.Changes.LinesRemoved),
+    ];
 
     /// <summary>The test verdict in one line (HTML): passed with counts, failed with the failing tests named, or why nothing ran.</summary>
     public static string VerificationLine(Words words, VerificationSummary verification) => verification.Status switch
@@ -110,3 +135,6 @@ internal static class ProgressText
         return line;
     }
 }
+
+/// <summary>A delivered version as its caption tells it: its number, how it came about, and what it changed.</summary>
+internal sealed record VersionNote(int Version, VersionKind Kind, DiffStat Changes);

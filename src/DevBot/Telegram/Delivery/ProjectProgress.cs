@@ -1,5 +1,6 @@
 using DevBot.Projects;
 using DevBot.Projects.Events;
+using DevBot.Projects.Versions;
 using DevBot.Storage;
 using DevBot.Telegram.Outbox;
 using DevBot.Telegram.Persistence;
@@ -35,9 +36,12 @@ internal sealed class ProjectProgress(ProjectService projects, ProjectQueries qu
         switch (buildEvent)
         {
             case BuildCompleted completed:
+                var version = new VersionNote(completed.Version, completed.Kind, completed.Changes ?? DiffStat.None);
                 outbox.SendArchive(project.Id, chat.ChatId,
-                    ProgressText.Caption(words, completed.Title, completed.Tasks, completed.Files, completed.PromptTokens + completed.CompletionTokens, completed.Credits, completed.Verification),
-                    ProjectArchive.FileName(completed.Title), words.Language);
+                    ProgressText.Caption(words, completed.Title, completed.Tasks, completed.Files, completed.PromptTokens + completed.CompletionTokens, completed.Credits,
+                        completed.Verification, version),
+                    ProjectArchive.FileName(completed.Title), words.Language,
+                    ChatKeyboards.Delivered(project.Id, completed.Version, canUndo: completed.Version > 1 && completed.Kind != VersionKind.Import, words));
                 break;
             case BuildFailed failed:
                 outbox.Send(chat.ChatId,

@@ -213,7 +213,7 @@ internal sealed class OutboxDelivery(
         var (_, size) = await projectQueries.ArchiveAsync(projectId, cancellationToken);
         if (size > MaxDocumentBytes)
         {
-            var sent = await SendTextAsync(row.ChatId, new TextPayload(payload.CaptionHtml + "\n\n" + links.TooLargeForTelegram(projectId, size.Value, texts.For(payload.Language))));
+            var sent = await SendTextAsync(row.ChatId, new TextPayload(payload.CaptionHtml + "\n\n" + links.TooLargeForTelegram(projectId, size.Value, texts.For(payload.Language)), payload.Keyboard));
             MarkSent(row, sent.MessageId);
             return;
         }
@@ -234,7 +234,7 @@ internal sealed class OutboxDelivery(
         await SendChatActionQuietlyAsync(row.ChatId);
         using var deadline = new BotApiDeadline(BotApiClient.UploadTimeout, time);
         var document = await bot.SendDocument(row.ChatId, InputFile.FromStream(content, payload.FileName), payload.CaptionHtml, ParseMode.Html,
-            cancellationToken: deadline.Token);
+            replyMarkup: payload.Keyboard, cancellationToken: deadline.Token);
         MarkSent(row, document.MessageId);
     }
 

@@ -8,7 +8,7 @@ namespace DevBot.Telegram.Outbox;
 internal sealed record TextPayload(string Html, InlineKeyboardMarkup? Keyboard = null);
 
 /// <summary>The project's archive as a document with this caption; the language is that of the words sent instead when it is too large.</summary>
-internal sealed record ArchivePayload(string CaptionHtml, string FileName, string? Language = null);
+internal sealed record ArchivePayload(string CaptionHtml, string FileName, string? Language = null, InlineKeyboardMarkup? Keyboard = null);
 
 /// <summary>An invoice payable in Telegram Stars: one price, no payment provider.</summary>
 internal sealed record InvoicePayload(string Title, string Description, string Payload, string PriceLabel, int Stars);

@@ -23,8 +23,8 @@ internal sealed class TelegramOutbox(DevBotDbContext db, TimeProvider time)
         Add(chatId, OutboxKind.Progress, projectId, OutboxPayload.Write(new TextPayload(TelegramHtml.Truncate(html, TelegramHtml.MessageLimit), keyboard)));
 
     /// <summary>The project's ZIP as a document (a download link instead when it is too large for Telegram).</summary>
-    public void SendArchive(Guid projectId, long chatId, string captionHtml, string fileName, string language) =>
-        Add(chatId, OutboxKind.Archive, projectId, OutboxPayload.Write(new ArchivePayload(TelegramHtml.Truncate(captionHtml, TelegramHtml.CaptionLimit), fileName, language)));
+    public void SendArchive(Guid projectId, long chatId, string captionHtml, string fileName, string language, InlineKeyboardMarkup? keyboard = null) =>
+        Add(chatId, OutboxKind.Archive, projectId, OutboxPayload.Write(new ArchivePayload(TelegramHtml.Truncate(captionHtml, TelegramHtml.CaptionLimit), fileName, language, keyboard)));
 
     /// <summary>An invoice payable in Telegram Stars (sendInvoice), in order with the chat's other messages.</summary>
     public void SendInvoice(long chatId, InvoicePayload invoice) => Add(chatId, OutboxKind.Invoice, null, OutboxPayload.Write(invoice));

@@ -1,3 +1,4 @@
+using DevBot.Projects;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -13,6 +14,16 @@ internal sealed class ChatDialogue
     public string? DraftId { get; set; }
 
     public string? DraftDescription { get; set; }
+
+    /// <summary>
+    /// The project this chat is working on (set when a build is confirmed or delivered, a change is asked for, or the
+    /// user picks one): <c>/change</c> and the change prompt act on it. Forgotten after <c>CHAT_MEMORY_DAYS</c>.
+    /// </summary>
+    public Guid? CurrentProjectId { get; set; }
+
+    /// <summary>When the current project was last set or used; the memory lasts <c>CHAT_MEMORY_DAYS</c> from here.</summary>
+    public DateTime? CurrentProjectAt { get; set; }
+
     public DateTime UpdatedAt { get; set; }
 }
 
@@ -25,6 +36,9 @@ internal enum DialogueState
 
     /// <summary>A description is drafted; the stack buttons (which also confirm) are showing.</summary>
     AwaitingStack,
+
+    /// <summary>After "Change…": the next plain message is a change of the current project.</summary>
+    AwaitingChange,
 }
 
 internal sealed class ChatDialogueConfiguration : IEntityTypeConfiguration<ChatDialogue>
@@ -34,5 +48,6 @@ internal sealed class ChatDialogueConfiguration : IEntityTypeConfiguration<ChatD
         builder.ToTable("telegram_chat_dialogues");
         builder.HasKey(d => d.ChatId);
         builder.Property(d => d.ChatId).ValueGeneratedNever();
+        builder.HasOne<Project>().WithMany().HasForeignKey(d => d.CurrentProjectId).OnDelete(DeleteBehavior.SetNull);
     }
 }

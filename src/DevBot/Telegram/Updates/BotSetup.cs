@@ -18,6 +18,7 @@ internal sealed class BotSetup(ITelegramBotClient bot, BotTexts texts, IOptions<
     [
         ("new", TextKey.CommandNew),
         ("build", TextKey.CommandBuild),
+        ("change", TextKey.CommandChange),
         ("status", TextKey.CommandStatus),
         ("projects", TextKey.CommandProjects),
         ("history", TextKey.CommandHistory),

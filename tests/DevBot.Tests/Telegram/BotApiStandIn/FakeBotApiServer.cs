@@ -117,18 +117,25 @@ public sealed partial class FakeBotApiServer : IAsyncDisposable
         }
     }
 
-    public long SendText(StandInUser user, string text) => InjectUpdate(new JsonObject
+    public long SendText(StandInUser user, string text) => InjectUpdate(new JsonObject { ["message"] = TextMessage(user, text) });
+
+    /// <summary>The user replies (Telegram's reply_to_message) to one of the bot's messages.</summary>
+    public long SendReply(StandInUser user, StandInMessage repliedTo, string text)
     {
-        ["message"] = new JsonObject
-        {
-            ["message_id"] = NextMessageId(),
-            ["from"] = user.ToJson(),
-            ["chat"] = user.ChatJson(),
-            ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            ["text"] = text,
-            ["entities"] = text.StartsWith('/') ? new JsonArray(new JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = text.Split(' ')[0].Length }) : null,
-        },
-    });
+        var message = TextMessage(user, text);
+        message["reply_to_message"] = MessageJson(repliedTo);
+        return InjectUpdate(new JsonObject { ["message"] = message });
+    }
+
+    private JsonObject TextMessage(StandInUser user, string text) => new()
+    {
+        ["message_id"] = NextMessageId(),
+        ["from"] = user.ToJson(),
+        ["chat"] = user.ChatJson(),
+        ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        ["text"] = text,
+        ["entities"] = text.StartsWith('/') ? new JsonArray(new JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = text.Split(' ')[0].Length }) : null,
+    };
 
     public long SendSticker(StandInUser user) => InjectUpdate(new JsonObject
     {
@@ -478,6 +485,7 @@ public sealed partial class FakeBotApiServer : IAsyncDisposable
             DocumentName = file["file_name"]?.GetValue<string>(),
             DocumentBytes = bytes,
             Caption = caption,
+            ReplyMarkup = parameters["reply_markup"]?.DeepClone(),
         };
         ChatOf(chatId).Add(message);
         return Ok(MessageJson(message));
