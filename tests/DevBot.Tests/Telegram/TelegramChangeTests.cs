@@ -1,6 +1,7 @@
 using DevBot.Data;
 using DevBot.Projects;
 using DevBot.Telegram.Persistence;
+using DevBot.Tests.Billing;
 using DevBot.Tests.Infrastructure;
 using DevBot.Tests.Projects.Versions;
 using DevBot.Tests.Telegram.BotApiStandIn;
@@ -140,6 +141,47 @@ public sealed class TelegramChangeTests
     {
         await using var scope = rig.Host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<DevBotDbContext>().Set<Project>().OrderBy(p => p.CreatedAt).Select(p => p.Id).FirstAsync();
+    }
+
+    [Fact]
+    public async Task A_change_that_fails_says_the_delivered_version_is_kept_and_offers_to_change_again()
+    {
+        const string Rejection = """{"verdict": "REJECTED", "feedback": "The Kelvin conversion is missing."}""";
+        await using var rig = await TelegramTestRig.StartAsync(model: new ScriptedModel
+        {
+            Later = request => request.Kind == ChatKind.Review ? Rejection : KelvinChange.Answer(request),
+        });
+        var delivery = await BuildAsync(rig, Alice);
+
+        rig.Telegram.SendReply(Alice, delivery, KelvinChange.Instruction);
+
+        var failure = await rig.Telegram.WaitForMessageAsync(Alice.ChatId,
+            m => m.Text?.StartsWith("❌ Version 2 of Temperature converter could not be made; version 1 is still the one you have", StringComparison.Ordinal) == true,
+            "the failed change's notice", TimeSpan.FromSeconds(90));
+        failure.Text!.ShouldContain("The Kelvin conversion is missing.", Case.Sensitive, "the reviewer's reason is told");
+        failure.HasButton(ChangeButton).ShouldBeTrue("the change can be asked for again");
+        rig.Telegram.Messages(Alice.ChatId).Count(m => m.DocumentBytes is not null).ShouldBe(1, "nothing new was delivered");
+    }
+
+    [Fact]
+    public async Task A_change_without_credits_to_run_pauses_with_one_sentence_and_the_buy_button()
+    {
+        await using var rig = await TelegramTestRig.StartAsync(model: KelvinModel(), settings: BillingTestHost.Metered());
+        await rig.Host.PriceAsync(BillingTestHost.Model, 1m, 1m);
+        var delivery = await BuildAsync(rig, Alice);
+        await using (var scope = rig.Host.Services.CreateAsyncScope())
+        {
+            var userId = await scope.ServiceProvider.GetRequiredService<DevBotDbContext>().Set<TelegramAccount>().Select(a => a.UserId).SingleAsync();
+            var ledger = scope.ServiceProvider.GetRequiredService<DevBot.Billing.Ledger.CreditLedger>();
+            await ledger.AddManualAsync(userId, DevBot.Billing.Ledger.CreditTransactionKind.Adjustment, -await ledger.BalanceAsync(userId, CancellationToken.None),
+                "test: spent elsewhere", DevBot.Users.Actor.CommandLine, CancellationToken.None);
+        }
+
+        rig.Telegram.SendReply(Alice, delivery, KelvinChange.Instruction);
+
+        var pause = await rig.Telegram.WaitForMessageAsync(Alice.ChatId, m => m.Text?.StartsWith("⏸ Temperature converter is paused", StringComparison.Ordinal) == true, "the pause");
+        pause.HasButton("Buy credits").ShouldBeTrue();
+        pause.HasButton("Continue").ShouldBeTrue();
     }
 
     [Fact]

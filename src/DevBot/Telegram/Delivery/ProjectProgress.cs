@@ -43,6 +43,13 @@ internal sealed class ProjectProgress(ProjectService projects, ProjectQueries qu
                     ProjectArchive.FileName(completed.Title), words.Language,
                     ChatKeyboards.Delivered(project.Id, completed.Version, canUndo: completed.Version > 1 && completed.Kind != VersionKind.Import, words));
                 break;
+            case BuildFailed failed when project.Version >= 1:
+                // A later version failed: the delivered one is untouched, and the chat can ask again.
+                outbox.Send(chat.ChatId,
+                    words.Html(TextKey.AnnounceChangeFailed, ("title", HtmlFragment.Bold(project.Title)), ("version", project.TargetVersion), ("current", project.Version),
+                        ("reason", FailureExplainer.Explain(words, failed.Reason))),
+                    ChatKeyboards.Delivered(project.Id, project.Version, canUndo: false, words), project.Id);
+                break;
             case BuildFailed failed:
                 outbox.Send(chat.ChatId,
                     words.Html(TextKey.AnnounceFailed, ("title", HtmlFragment.Bold(project.Title)), ("reason", FailureExplainer.Explain(words, failed.Reason))),

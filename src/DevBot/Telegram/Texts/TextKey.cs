@@ -139,6 +139,7 @@ internal static class TextKey
     public const string NoteRetrying = "note.retrying";
     public const string NoteResumed = "note.resumed";
     public const string AnnounceFailed = "announce.failed";
+    public const string AnnounceChangeFailed = "announce.change_failed";
     public const string AnnouncePaused = "announce.paused";
     public const string AnnouncePausedReason = "announce.paused_reason";
     public const string FailureTask = "failure.task";
