@@ -2,6 +2,7 @@ using System.IO.Compression;
 using DevBot.Data;
 using DevBot.Projects;
 using DevBot.Projects.Versions;
+using DevBot.Telegram.Persistence;
 using DevBot.Tests.Infrastructure;
 using DevBot.Tests.Projects.Versions;
 using DevBot.Tests.Telegram.BotApiStandIn;
@@ -37,8 +38,20 @@ internal static class TelegramChangeConversation
         return draft;
     }
 
-    public static Task<StandInMessage> NthDocumentAsync(TelegramTestRig rig, StandInUser user, int nth) =>
-        rig.Telegram.WaitForAsync(t => t.Messages(user.ChatId).Where(m => m.DocumentBytes is not null).Skip(nth - 1).FirstOrDefault(), $"ZIP number {nth}", TimeSpan.FromSeconds(120));
+    /// <summary>
+    /// The <paramref name="nth"/> ZIP of the chat, once DevBot has recorded which message it is (a reply to it names the
+    /// project from then on; Telegram's users see a message only after the send that records it has answered).
+    /// </summary>
+    public static async Task<StandInMessage> NthDocumentAsync(TelegramTestRig rig, StandInUser user, int nth)
+    {
+        var document = await rig.Telegram.WaitForAsync(
+            t => t.Messages(user.ChatId).Where(m => m.DocumentBytes is not null).Skip(nth - 1).FirstOrDefault(), $"ZIP number {nth}", TimeSpan.FromSeconds(120));
+        await using var scope = rig.Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DevBotDbContext>();
+        await rig.Telegram.WaitForAsync(_ => db.Set<OutboxMessage>().AsNoTracking().Any(m => m.SentMessageId == document.MessageId && m.ChatId == user.ChatId),
+            $"ZIP number {nth} recorded as sent");
+        return document;
+    }
 
     /// <summary>
     /// A delivered build → "Change…" → the change in words → its ZIP, whose caption names what changed and that

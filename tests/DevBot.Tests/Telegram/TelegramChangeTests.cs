@@ -7,6 +7,7 @@ using DevBot.Tests.Projects.Versions;
 using DevBot.Tests.Telegram.BotApiStandIn;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using static DevBot.Tests.Telegram.TelegramChangeConversation;
 
 namespace DevBot.Tests.Telegram;
@@ -202,6 +203,11 @@ public sealed class TelegramChangeTests
         clock.Advance(TimeSpan.FromDays(2));
         rig.Telegram.SendText(Alice, "/change add Kelvin");
         await rig.Telegram.WaitForMessageAsync(Alice.ChatId, m => m.Text?.StartsWith("There is no project to change yet", StringComparison.Ordinal) == true, "the project forgotten after 31 days");
+
+        // The housekeeping wipes what reading already ignores.
+        (await CurrentProjectAsync(rig)).ShouldNotBeNull();
+        await rig.Host.Services.GetServices<IHostedService>().OfType<DevBot.Telegram.TelegramHousekeeping>().Single().CleanAsync(CancellationToken.None);
+        (await CurrentProjectAsync(rig)).ShouldBeNull();
     }
 
     [Fact]
