@@ -13,7 +13,7 @@ using DevBot.Benchmarks;
 //   accept-users   --database URL --keys FILE [--users 20000]   (accept benchmark: benchmarks/accept/run.sh)
 //   accept-prefill --database URL [--builds 100000]
 //   accept-probe   --database URL [--repeats 50]
-//   fanout  [--builds 1000] [--database URL]   (Telegram fan-out against a flood-limited Bot API stand-in)
+//   fanout  [--builds 1000] [--database URL] [--rate 30] [--chat-interval-ms 1000]   (Telegram fan-out against a flood-limited Bot API stand-in)
 //   load    --devbot DLL [--database URL] [--workers 1] [--users 2000] [--keys FILE]   (load benchmark: benchmarks/load/run.sh)
 var command = args.FirstOrDefault() ?? "help";
 var options = args.Skip(1).ToList();
@@ -69,7 +69,8 @@ switch (command)
             Option("--keys") ?? Path.Combine(Path.GetTempPath(), "devbot-load-keys.txt"));
         break;
     case "fanout":
-        await DevBot.Benchmarks.Load.FanOutRun.RunAsync(IntOption("--builds", 1000), Option("--database") ?? BenchHost.DatabaseUrlFor(null));
+        await DevBot.Benchmarks.Load.FanOutRun.RunAsync(IntOption("--builds", 1000), Option("--database") ?? BenchHost.DatabaseUrlFor(null),
+            IntOption("--rate", 30), IntOption("--chat-interval-ms", 1000));
         break;
     default:
         Console.WriteLine("commands: load, fanout, index, query, pgscale, quality, tokens, embed, micro, sandbox, accept-users, accept-prefill, accept-probe (see docs/benchmarks.md)");

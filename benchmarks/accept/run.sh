@@ -40,7 +40,7 @@ start_postgres() {
   runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres --auth=trust --encoding=UTF8 --locale=C --no-instructions >/dev/null
   PG_PORT=$(free_port)
   # Durable defaults (fsync, synchronous_commit on); only the connection limit is raised for 200 clients.
-  printf "\nlisten_addresses = '127.0.0.1'\nport = %s\nunix_socket_directories = '%s'\nmax_connections = 300\n" "$PG_PORT" "$WORK/pg" >> "$WORK/pg/data/postgresql.conf"
+  printf "\nlisten_addresses = '127.0.0.1'\nport = %s\nunix_socket_directories = '%s'\nmax_connections = 600\n" "$PG_PORT" "$WORK/pg" >> "$WORK/pg/data/postgresql.conf"
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/log" -w start >/dev/null
 }
 

@@ -22,7 +22,7 @@ namespace DevBot.Benchmarks.Load;
 /// </summary>
 internal static class FanOutRun
 {
-    public static async Task RunAsync(int builds, string databaseUrl)
+    public static async Task RunAsync(int builds, string databaseUrl, double rate = 30, int chatIntervalMs = 1000)
     {
         await using var model = await ZeroLatencyModel.StartAsync();
         await using var telegram = await FloodLimitedBotApi.StartAsync();
@@ -41,9 +41,9 @@ internal static class FanOutRun
                 ["TELEGRAM_BOT_TOKEN"] = FloodLimitedBotApi.Token,
                 ["TELEGRAM_API_BASE_URL"] = telegram.BaseUrl,
                 ["TELEGRAM_POLL_TIMEOUT_SECONDS"] = "1",
-                // DevBot's defaults (28/s overall, 1100 ms per chat: Telegram's limits with a margin), set here so the run says so.
-                ["TELEGRAM_MAX_MESSAGES_PER_SECOND"] = "28",
-                ["TELEGRAM_CHAT_MESSAGE_INTERVAL_MS"] = "1100",
+                // DevBot's defaults (30/s overall, 1000 ms per chat: Telegram's limits), or the run's own (--rate, --chat-interval-ms).
+                ["TELEGRAM_MAX_MESSAGES_PER_SECOND"] = rate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["TELEGRAM_CHAT_MESSAGE_INTERVAL_MS"] = chatIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Error",
             });

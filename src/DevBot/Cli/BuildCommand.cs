@@ -98,7 +98,21 @@ internal static class BuildCommand
         }
     }
 
-    internal static async Task<int> FinishAsync(IServiceProvider services, User user, Followed followed, DirectoryInfo output, CancellationToken cancellationToken)
+    internal static Task<int> FinishAsync(IServiceProvider services, User user, Followed followed, DirectoryInfo output, CancellationToken cancellationToken) =>
+        FinishAsync(services, user, followed, async (project, token) =>
+        {
+            var written = await WriteOutputAsync(services, project, output, token);
+            CliConsole.Out.MarkupLineInterpolated($"Wrote [bold]{written.Zip}[/] and [bold]{written.Folder}[/]");
+            return 0;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Ends a followed build or change: the sentence and exit code of a build that did not complete, or, for a completed
+    /// one, <paramref name="deliverAsync"/> (which writes the result where the command promised and gives the exit
+    /// code) and what it cost.
+    /// </summary>
+    internal static async Task<int> FinishAsync(
+        IServiceProvider services, User user, Followed followed, Func<Project, CancellationToken, Task<int>> deliverAsync, CancellationToken cancellationToken)
     {
         var finished = followed.Project;
         if (followed.Unreachable is { } unreachable)
@@ -120,13 +134,12 @@ internal static class BuildCommand
             return Fail($"Build {finished.Status.ToApi()}: {finished.Error ?? "no reason recorded"}", 1);
         }
 
-        var written = await WriteOutputAsync(services, finished, output, cancellationToken);
+        var exitCode = await deliverAsync(finished, cancellationToken);
         var spent = await services.GetRequiredService<IBuildCostReader>().GetAsync(finished.Id, cancellationToken);
         var balance = await services.GetRequiredService<CreditLedger>().BalanceAsync(user.Id, cancellationToken);
-        CliConsole.Out.MarkupLineInterpolated($"Wrote [bold]{written.Zip}[/] and [bold]{written.Folder}[/]");
         CliConsole.Out.MarkupLineInterpolated(
             $"Spent {CreditFormat.Show(spent.SpentCredits)} credits ({spent.PromptTokens + spent.CompletionTokens} tokens); '{user.Name}' has {CreditFormat.Show(balance)} credits left.");
-        return 0;
+        return exitCode;
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.IO.Compression;
 using DevBot.Hosting;
 using DevBot.Projects.Imports;
 using Spectre.Console;
@@ -31,7 +30,7 @@ internal static class ImportCommand
         {
             var folder = new DirectoryInfo(source);
             name = folder.Name + ".zip";
-            zip = ZipFolder(folder);
+            zip = FolderZip.Create(folder).Zip;
         }
         else if (File.Exists(source))
         {
@@ -68,27 +67,5 @@ internal static class ImportCommand
                     throw new InvalidOperationException("Unknown import outcome.");
             }
         }
-    }
-
-    /// <summary>The folder's files as a ZIP in memory, relative to it; <c>.git</c> is left out (the import would ignore it anyway).</summary>
-    private static MemoryStream ZipFolder(DirectoryInfo folder)
-    {
-        var buffer = new MemoryStream();
-        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var file in folder.EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
-            {
-                var path = Path.GetRelativePath(folder.FullName, file.FullName).Replace('\\', '/');
-                if (path.Split('/').Contains(".git"))
-                {
-                    continue;
-                }
-
-                archive.CreateEntryFromFile(file.FullName, path);
-            }
-        }
-
-        buffer.Position = 0;
-        return buffer;
     }
 }

@@ -19,6 +19,7 @@ public sealed class DirectConnection : IAsyncDisposable
 {
     private readonly bool _ownsConnection;
     private readonly bool _ownsTransaction;
+    private IDisposable? _writeTurn;
     private bool _committed;
 
     private DirectConnection(DbConnection connection, DbTransaction? transaction, bool postgres, IModel model, bool ownsConnection, bool ownsTransaction)
@@ -56,6 +57,7 @@ public sealed class DirectConnection : IAsyncDisposable
         if (_ownsTransaction)
         {
             await Transaction!.CommitAsync(cancellationToken);
+            _writeTurn?.Dispose(); // the next writer may begin while this one tidies up
         }
 
         _committed = true;
@@ -71,6 +73,7 @@ public sealed class DirectConnection : IAsyncDisposable
             }
 
             await Transaction!.DisposeAsync();
+            _writeTurn?.Dispose();
         }
 
         if (_ownsConnection)
@@ -111,13 +114,30 @@ public sealed class DirectConnection : IAsyncDisposable
         }
 
         DbTransaction? transaction = null;
-        if (beginTransaction)
+        IDisposable? writeTurn = null;
+        try
         {
-            transaction = connection is SqliteConnection sqlite
-                ? sqlite.BeginTransaction(deferred: false)
-                : await connection.BeginTransactionAsync(cancellationToken);
+            if (beginTransaction && connection is SqliteConnection sqlite)
+            {
+                writeTurn = await SqliteWriteGate.EnterAsync(sqlite, cancellationToken);
+                transaction = sqlite.BeginTransaction(deferred: false);
+            }
+            else if (beginTransaction)
+            {
+                transaction = await connection.BeginTransactionAsync(cancellationToken);
+            }
+        }
+        catch
+        {
+            writeTurn?.Dispose();
+            if (owns)
+            {
+                await connection.CloseAsync();
+            }
+
+            throw;
         }
 
-        return new DirectConnection(connection, transaction, postgres, db.Model, owns, beginTransaction);
+        return new DirectConnection(connection, transaction, postgres, db.Model, owns, beginTransaction) { _writeTurn = writeTurn };
     }
 }

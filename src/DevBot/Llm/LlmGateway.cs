@@ -55,8 +55,7 @@ public sealed partial class LlmGateway(
             try
             {
                 var completion = await client.CompleteAsync(request, cancellationToken);
-                var call = await RecordSuccessAsync(context, model, messages, bounds, completion, time.GetElapsedTime(started));
-                return new LlmAnswer(call.Response!, call.Id, Replayed: false);
+                return await RecordSuccessAsync(context, model, messages, bounds, completion, time.GetElapsedTime(started));
             }
             catch (LlmException ex)
             {
@@ -93,7 +92,37 @@ public sealed partial class LlmGateway(
         return wanted > max ? max : wanted;
     }
 
-    private async Task<LlmCall> RecordSuccessAsync(
+    /// <summary>
+    /// Stores the answer with its charge, or, when another worker stored this step's answer first (a worker that lost
+    /// its lease while this call was in flight), keeps that one: the step is answered once and charged once, and this
+    /// answer is dropped (the provider was paid for it; the user is not charged for it).
+    /// </summary>
+    private async Task<LlmAnswer> RecordSuccessAsync(
+        LlmCallContext context, string model, IReadOnlyList<LlmMessage> messages, LlmCallBounds bounds, LlmCompletion completion, TimeSpan latency)
+    {
+        var trackedBefore = db.ChangeTracker.Entries().Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
+        try
+        {
+            var call = await StoreSuccessAsync(context, model, messages, bounds, completion, latency);
+            return new LlmAnswer(call.Response!, call.Id, Replayed: false);
+        }
+        catch (DbUpdateException ex) when (context.ProjectId is { } projectId && SucceededKeyIndex.Refused(ex))
+        {
+            foreach (var added in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added && !trackedBefore.Contains(e.Entity)).ToList())
+            {
+                added.State = EntityState.Detached;
+            }
+
+            LogStoredByAnother(context.Key);
+            return await FindStoredAsync(projectId, context.Key, CancellationToken.None)
+                ?? throw new InvalidOperationException($"Step {context.Key} collided with a stored answer that cannot be read back.", ex);
+        }
+    }
+
+    /// <summary>The unique index that lets a step of a project succeed once (migration 0001, both databases).</summary>
+    internal static readonly UniqueIndex SucceededKeyIndex = new("ux_llm_calls_succeeded_key", "llm_calls", "project_id", "call_key");
+
+    private async Task<LlmCall> StoreSuccessAsync(
         LlmCallContext context, string model, IReadOnlyList<LlmMessage> messages, LlmCallBounds bounds, LlmCompletion completion, TimeSpan latency)
     {
         var text = ModelText.Sanitize(completion.Text);
@@ -146,6 +175,9 @@ public sealed partial class LlmGateway(
         LatencyMs = (long)latency.TotalMilliseconds,
         CreatedAt = time.GetUtcNow().UtcDateTime,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Another worker stored the answer of {CallKey} first (this worker had lost its lease); that answer is kept and this one dropped")]
+    private partial void LogStoredByAnother(CallKey callKey);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replaying stored answer for {CallKey}")]
     private partial void LogReplayed(CallKey callKey);

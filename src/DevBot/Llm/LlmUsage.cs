@@ -21,20 +21,32 @@ public sealed record CallTokens(int PromptTokens, int CompletionTokens);
 /// <summary>The questions other features ask of the recorded calls (<c>llm_calls</c> is this folder's table).</summary>
 public sealed class LlmUsage(DevBotDbContext db)
 {
-    public async Task<ProjectUsage> ForProjectAsync(Guid projectId, CancellationToken cancellationToken)
-    {
-        // Decimals are TEXT on SQLite, which cannot add them exactly: summed in .NET.
-        var calls = await db.Set<LlmCall>().AsNoTracking()
+    public async Task<ProjectUsage> ForProjectAsync(Guid projectId, CancellationToken cancellationToken) =>
+        Sum(await SucceededCallsAsync(projectId, cancellationToken));
+
+    /// <summary>
+    /// What one version's calls took: the first build's, or one change's, restore's or fix's alone. Call keys carry
+    /// their version (<see cref="CallKey.Version"/>), so this is exact however many versions the project has.
+    /// </summary>
+    public async Task<ProjectUsage> ForVersionAsync(Guid projectId, int version, CancellationToken cancellationToken) =>
+        Sum([.. (await SucceededCallsAsync(projectId, cancellationToken))
+            .Where(c => CallKey.TryParse(c.CallKey, out var key) && key.Version == version)]);
+
+    private async Task<List<CallFigures>> SucceededCallsAsync(Guid projectId, CancellationToken cancellationToken) =>
+        await db.Set<LlmCall>().AsNoTracking()
             .Where(c => c.ProjectId == projectId && c.Outcome == LlmCallOutcome.Succeeded)
-            .Select(c => new { c.PromptTokens, c.CompletionTokens, c.CostUsd, c.Credits })
+            .Select(c => new CallFigures(c.CallKey, c.PromptTokens, c.CompletionTokens, c.CostUsd, c.Credits))
             .ToListAsync(cancellationToken);
-        return new ProjectUsage(
-            calls.Count,
-            calls.Sum(c => (long)c.PromptTokens),
-            calls.Sum(c => (long)c.CompletionTokens),
-            calls.Sum(c => c.CostUsd),
-            calls.Sum(c => c.Credits));
-    }
+
+    // Decimals are TEXT on SQLite, which cannot add them exactly: summed in .NET.
+    private static ProjectUsage Sum(IReadOnlyCollection<CallFigures> calls) => new(
+        calls.Count,
+        calls.Sum(c => (long)c.PromptTokens),
+        calls.Sum(c => (long)c.CompletionTokens),
+        calls.Sum(c => c.CostUsd),
+        calls.Sum(c => c.Credits));
+
+    private sealed record CallFigures(string CallKey, int PromptTokens, int CompletionTokens, decimal CostUsd, decimal Credits);
 
     public async Task<UserCallTotals> ForUserAsync(Guid userId, CancellationToken cancellationToken)
     {

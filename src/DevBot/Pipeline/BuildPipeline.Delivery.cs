@@ -93,7 +93,7 @@ internal sealed partial class BuildPipeline
 
         var archive = await versionArchives.SaveAsync(project.Id, number, time.GetUtcNow(), cancellationToken);
         var changes = (await diffs.DiffAsync(project.Id, version?.BaseVersion, number, cancellationToken)).Stat;
-        var spent = await usage.ForProjectAsync(project.Id, cancellationToken);
+        var spent = await usage.ForVersionAsync(project.Id, number, cancellationToken);
         var verification = await testRuns.VerificationAsync(project.Id, VerifiedVersion(version), cancellationToken);
         await testRuns.SaveAnalysisAsync(await AnalysisAsync(project, delivered, cancellationToken), cancellationToken);
         var now = Now;

@@ -50,10 +50,14 @@ internal sealed partial class BuildPipeline(
     IOptions<LlmOptions> llm,
     ILogger<BuildPipeline> logger) : IJobHandler
 {
+    /// <summary>The project of the job this (scoped) pipeline runs: whose event readers a save wakes.</summary>
+    private Guid _projectId;
+
     public string Kind => ProjectService.BuildJobKind;
 
     public async Task<JobOutcome> RunAsync(Job job, JobLease lease, CancellationToken cancellationToken)
     {
+        _projectId = job.ProjectId;
         var (project, tasks) = await projects.LoadForBuildAsync(job.ProjectId, cancellationToken);
         if (project is null)
         {
@@ -261,7 +265,7 @@ internal sealed partial class BuildPipeline(
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
         await db.SaveChangesAsync(cancellationToken);
-        eventSignal.Pulse();
+        eventSignal.Pulse(_projectId);
     }
 
     private async Task NotifyFilesCommittedAsync(Guid projectId, IReadOnlyCollection<string> changed, CancellationToken cancellationToken)

@@ -124,7 +124,7 @@ public sealed class ProjectService(
         ], job, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await queue.WakeWorkersAsync(cancellationToken);
-        events.Pulse();
+        events.Pulse(project.Id);
         return new SubmittedProject(project, job, position);
     }
 
@@ -220,7 +220,7 @@ public sealed class ProjectService(
             metrics.BuildFinished(BuildOutcome.Cancelled);
         }
 
-        events.Pulse();
+        events.Pulse(projectId);
         return result;
     }
 
@@ -241,7 +241,7 @@ public sealed class ProjectService(
         await queue.ResumePausedAsync(projectId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await queue.WakeWorkersAsync(cancellationToken);
-        events.Pulse();
+        events.Pulse(projectId);
         return true;
     }
 

@@ -34,17 +34,18 @@ internal sealed class TelegramOptions
     public int PollTimeoutSeconds { get; set; } = 25;
 
     /// <summary>
-    /// Messages per second to all chats together. Telegram allows about 30; the default keeps a margin, because a send
-    /// booked exactly 1/30 s after the last one can arrive a few milliseconds early after network jitter.
+    /// Messages per second to all chats together: Telegram's 30. No margin is needed for network jitter: a send holds
+    /// its place from its start until a second after its answer (<see cref="BotApi.SendRateLimiter"/>), so no second
+    /// of arrivals at Telegram can hold more.
     /// </summary>
     [ConfigurationKeyName("TELEGRAM_MAX_MESSAGES_PER_SECOND")]
     [Range(0.1, 1000)]
-    public double MaxMessagesPerSecond { get; set; } = 28;
+    public double MaxMessagesPerSecond { get; set; } = 30;
 
-    /// <summary>Least time between two messages to one chat (Telegram allows about one per second; the default keeps a margin for jitter).</summary>
+    /// <summary>Least time from one chat's last answer to its next message: Telegram's one a second.</summary>
     [ConfigurationKeyName("TELEGRAM_CHAT_MESSAGE_INTERVAL_MS")]
     [Range(0, 60_000)]
-    public int ChatMessageIntervalMs { get; set; } = 1100;
+    public int ChatMessageIntervalMs { get; set; } = 1000;
 
     /// <summary>Requests in flight to the Bot API at once (to different chats).</summary>
     [ConfigurationKeyName("TELEGRAM_SEND_CONCURRENCY")]

@@ -35,7 +35,8 @@ internal static class TelegramServiceCollectionExtensions
         services.AddSingleton<BotApiHeartbeat>();
         services.AddSingleton<ITelegramBotClient>(sp => new MeteredBotClient(
             BotApiClient.Create(sp.GetRequiredService<IOptions<TelegramOptions>>().Value),
-            sp.GetRequiredService<TelegramMetrics>(), sp.GetRequiredService<BotApiHeartbeat>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TelegramMetrics>(), sp.GetRequiredService<BotApiHeartbeat>(), sp.GetRequiredService<SendRateLimiter>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddScoped<IScrapedGauges, OutboxGauges>();
         services.AddSingleton<TelegramProbeCache>();
         services.AddHealthChecks().AddCheck<TelegramHealthCheck>("telegram", tags: [HealthEndpoints.ReadyTag]);
@@ -45,7 +46,7 @@ internal static class TelegramServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;
-            return new SendRateLimiter(options.MaxMessagesPerSecond, options.ChatMessageInterval);
+            return new SendRateLimiter(options.MaxMessagesPerSecond, options.ChatMessageInterval, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<MessageRateLimiter>();
         services.AddSingleton<UpdateDispatcher>();

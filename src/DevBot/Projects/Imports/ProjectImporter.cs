@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace DevBot.Projects.Imports;
 
 /// <summary>A project made from an upload: version 1, completed, ready for changes.</summary>
-public sealed record ImportedProject(Project Project, int TextFiles, int BinaryFiles, IReadOnlyList<string> Ignored);
+/// <param name="WrapperFolder">The one top-level folder that wrapped everything and was unwrapped, or null.</param>
+public sealed record ImportedProject(Project Project, int TextFiles, int BinaryFiles, IReadOnlyList<string> Ignored, string? WrapperFolder);
 
 /// <summary>What became of an upload.</summary>
 public abstract record ImportOutcome
@@ -94,9 +95,9 @@ public sealed class ProjectImporter(
         project.Complete(archive.Key, archive.Size, now);
         eventLog.Append(project.Id, new VersionCreated(1, VersionKind.Import, null, new DiffStat(tree.Files.Count, text.Values.Sum(CountLines), 0)), now);
         await db.SaveChangesAsync(cancellationToken);
-        events.Pulse();
+        events.Pulse(project.Id);
         await IndexAsync(project.Id, text.Keys.ToList(), cancellationToken);
-        return new ImportOutcome.Imported(new ImportedProject(project, text.Count, binary.Count, tree.Ignored));
+        return new ImportOutcome.Imported(new ImportedProject(project, text.Count, binary.Count, tree.Ignored, tree.WrapperFolder));
     }
 
     private static string TitleOf(string? title, string? wrapper, string? fileName)

@@ -232,7 +232,7 @@ public sealed class ProjectChanges(
         await direct.CommitAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await queue.WakeWorkersAsync(cancellationToken);
-        events.Pulse();
+        events.Pulse(project.Id);
         await NotifyAsync(project.Id, changed, removed, cancellationToken);
         return new VersionRequest.Queued(new QueuedVersion(project.Id, number, next.Kind, job.Id, position, next.RestoredFrom));
     }

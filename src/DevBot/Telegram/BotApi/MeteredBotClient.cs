@@ -11,10 +11,18 @@ namespace DevBot.Telegram.BotApi;
 /// The bot's <see cref="ITelegramBotClient"/>: Telegram.Bot's client, with every request counted and timed by
 /// method and outcome (<see cref="TelegramMetrics"/>) and each real answer noted for readiness
 /// (<see cref="BotApiHeartbeat"/>). Every Bot API method, whichever extension method called it, passes
-/// <see cref="SendRequest{TResponse}"/>.
+/// <see cref="SendRequest{TResponse}"/>, and each that puts a message in a chat waits there for its place in
+/// Telegram's flood limits (<see cref="SendRateLimiter"/>), holding it until its answer is in.
 /// </summary>
-internal sealed class MeteredBotClient(ITelegramBotClient inner, TelegramMetrics metrics, BotApiHeartbeat heartbeat, TimeProvider time) : ITelegramBotClient
+internal sealed class MeteredBotClient(
+    ITelegramBotClient inner, TelegramMetrics metrics, BotApiHeartbeat heartbeat, SendRateLimiter limiter, TimeProvider time) : ITelegramBotClient
 {
+    /// <summary>The methods Telegram counts against its per-chat and overall message limits (the ones DevBot uses).</summary>
+    private static readonly HashSet<string> MessageMethods = new(StringComparer.Ordinal)
+    {
+        "sendMessage", "editMessageText", "editMessageReplyMarkup", "sendDocument", "sendInvoice", "sendPhoto", "copyMessage", "forwardMessage",
+    };
+
     public bool LocalBotServer => inner.LocalBotServer;
 
     public long BotId => inner.BotId;
@@ -46,6 +54,9 @@ internal sealed class MeteredBotClient(ITelegramBotClient inner, TelegramMetrics
     public async Task<TResponse> SendRequest<TResponse>(IRequest<TResponse> request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var permit = MessageMethods.Contains(request.MethodName) && request is IChatTargetable target
+            ? await limiter.EnterAsync(target.ChatId.Identifier ?? 0, cancellationToken)
+            : null;
         var started = time.GetTimestamp();
         try
         {

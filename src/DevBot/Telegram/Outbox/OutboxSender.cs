@@ -1,4 +1,5 @@
 using DevBot.Data;
+using DevBot.Telegram.BotApi;
 using DevBot.Telegram.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -7,8 +8,8 @@ namespace DevBot.Telegram.Outbox;
 
 /// <summary>
 /// The one sender of everything the bot says. It takes the oldest pending message of each chat (so each chat
-/// hears things in order), sends to several chats at once within <see cref="SendRateLimiter"/>'s pace, and
-/// records each result in the outbox. A 429 pauses sending for its retry_after and the message is tried again.
+/// hears things in order) once <see cref="SendRateLimiter"/> says the chat may hear more, sends to several chats at
+/// once (the bot client keeps each request within Telegram's limits), and records each result in the outbox. A 429 pauses sending for its retry_after and the message is tried again.
 /// </summary>
 internal sealed class OutboxSender(
     IServiceScopeFactory scopes,
@@ -88,13 +89,6 @@ internal sealed class OutboxSender(
     {
         try
         {
-            var slot = limiter.Reserve(head.ChatId, Time.GetUtcNow());
-            var wait = slot - Time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, Time, stoppingToken);
-            }
-
             await using var scope = scopes.CreateAsyncScope();
             var delivery = scope.ServiceProvider.GetRequiredService<OutboxDelivery>();
             if (await delivery.DeliverAsync(head.Id) is { } pausedUntil)

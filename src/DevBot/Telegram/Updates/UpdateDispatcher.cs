@@ -145,7 +145,7 @@ internal sealed class UpdateDispatcher(
         }
 
         outboxSignal.Pulse();
-        eventSignal.Pulse();
+        eventSignal.PulseAll();
         if (effects.WorkQueued)
         {
             await using var scope = scopes.CreateAsyncScope();

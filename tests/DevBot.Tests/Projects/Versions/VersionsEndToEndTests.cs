@@ -2,7 +2,13 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using DevBot.Data;
+using DevBot.Llm;
+using DevBot.Projects;
+using DevBot.Projects.Events;
 using DevBot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DevBot.Tests.Projects.Versions;
 
@@ -55,6 +61,22 @@ public abstract class VersionsEndToEndTests
         tests.ShouldContain("celsius_to_kelvin, fahrenheit_to_celsius\n", Case.Sensitive, "the good block of the refused answer stayed applied");
         tests.ShouldNotContain("assertAlmostEqual");
         changed.GetProperty("verification").GetProperty("status").GetString().ShouldBe("passed", changed.ToString());
+
+        // The change's delivery names what the change cost, not what the project has cost in all.
+        var (completed, versionTwo, all) = await host.InScopeAsync(async services =>
+        {
+            var events = await services.GetRequiredService<ProjectEventLog>().ReadAsync(id, 0, 1000, CancellationToken.None);
+            var calls = await services.GetRequiredService<DevBotDbContext>().Set<LlmCall>().AsNoTracking()
+                .Where(c => c.ProjectId == id && c.Outcome == LlmCallOutcome.Succeeded).ToListAsync();
+            var ofVersionTwo = calls.Where(c => c.CallKey.StartsWith("v2/", StringComparison.Ordinal)).ToList();
+            return (events.Select(e => e.Event).OfType<BuildCompleted>().Single(e => e.Version == 2),
+                (Tokens: ofVersionTwo.Sum(c => (long)c.PromptTokens), Credits: ofVersionTwo.Sum(c => c.Credits)),
+                calls.Sum(c => (long)c.PromptTokens));
+        });
+        completed.PromptTokens.ShouldBe(versionTwo.Tokens);
+        completed.Credits.ShouldBe(versionTwo.Credits);
+        completed.PromptTokens.ShouldBeGreaterThan(0);
+        completed.PromptTokens.ShouldBeLessThan(all, "the first build's calls are not the change's");
 
         var diff = await alice.Http.GetAsync($"/api/v1/projects/{id}/versions/2/diff");
         diff.StatusCode.ShouldBe(HttpStatusCode.OK);
