@@ -241,7 +241,7 @@ internal static class ProjectEndpoints
 
             if (batch.Count == 0)
             {
-                await signal.WaitForProjectAsync(projectId, TimeSpan.FromSeconds(1), time, cancellationToken);
+                await signal.WaitForProjectAsync(projectId, ProjectEventWatcher.StreamFallback, time, cancellationToken);
             }
         }
     }

@@ -40,6 +40,21 @@ public sealed class ProjectEventLog(DevBotDbContext db)
     public Task<bool> AnyAfterAsync(long after, CancellationToken cancellationToken) =>
         db.Set<ProjectEvent>().AnyAsync(e => e.Id > after, cancellationToken);
 
+    /// <summary>The id of the newest event of any project (0 when there is none).</summary>
+    public async Task<long> LatestIdAsync(CancellationToken cancellationToken) =>
+        await db.Set<ProjectEvent>().MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
+
+    /// <summary>The projects with events after <paramref name="after"/>, and the newest of those events' ids (<paramref name="after"/> when none).</summary>
+    public async Task<(IReadOnlyList<Guid> Projects, long Latest)> ProjectsWithEventsAfterAsync(long after, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<ProjectEvent>().AsNoTracking()
+            .Where(e => e.Id > after)
+            .GroupBy(e => e.ProjectId)
+            .Select(g => new { ProjectId = g.Key, Latest = g.Max(e => e.Id) })
+            .ToListAsync(cancellationToken);
+        return rows.Count == 0 ? ([], after) : (rows.Select(r => r.ProjectId).ToList(), rows.Max(r => r.Latest));
+    }
+
     /// <summary>The project's most recent event of one kind, or null.</summary>
     public async Task<TEvent?> LatestAsync<TEvent>(Guid projectId, CancellationToken cancellationToken)
         where TEvent : BuildEvent

@@ -10,6 +10,7 @@ internal static class ProjectsServiceCollectionExtensions
     {
         services.AddOptions<ProjectLimits>().BindConfiguration(string.Empty).ValidateByVariableName().ValidateOnStart();
         services.AddSingleton<ProjectEventSignal>();
+        services.AddHostedService<ProjectEventWatcher>();
         services.AddScoped<ProjectEventLog>();
         services.AddScoped<ProjectFileStore>();
         services.AddScoped<ProjectService>();
