@@ -44,6 +44,9 @@ public sealed class DevBotTestHost : IAsyncDisposable
         ["ALLOW_UNPRICED_MODELS"] = "true",
         ["Logging:LogLevel:DevBot.Billing.LlmMetering"] = "Error",
         ["JOB_POLL_SECONDS"] = "0.2",
+        // Tests poll a project's status ten times a second for up to minutes; the limit itself is tested on its own
+        // (RateLimitTests set theirs), and a loaded machine must not turn a long wait into a 429.
+        ["RATE_LIMIT_PER_MINUTE"] = "100000",
         ["JOB_RETRY_BASE_SECONDS"] = "0.5",
         ["LLM_MAX_RETRY_DELAY_SECONDS"] = "2",
         ["Logging:LogLevel:Default"] = "Warning",
