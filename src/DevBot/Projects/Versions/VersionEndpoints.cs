@@ -1,3 +1,4 @@
+using DevBot.OpenApi;
 using DevBot.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,11 +10,14 @@ public static class VersionEndpoints
     public static RouteGroupBuilder MapVersionEndpoints(this RouteGroupBuilder projects)
     {
         projects.MapPost("/{id:guid}/changes", ChangeAsync)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status429TooManyRequests)
             .WithSummary("Ask for a change in plain words; it is planned, implemented, checked and delivered as the next version.");
-        projects.MapGet("/{id:guid}/versions", ListAsync).WithSummary("Every version of the project, oldest first.");
-        projects.MapGet("/{id:guid}/versions/{version:int}/diff", DiffAsync)
+        projects.MapGet("/{id:guid}/versions", ListAsync).ProducesProblems(StatusCodes.Status404NotFound)
+            .WithSummary("Every version of the project, oldest first.");
+        projects.MapGet("/{id:guid}/versions/{version:int}/diff", DiffAsync).ProducesProblems(StatusCodes.Status404NotFound)
             .WithSummary("A unified diff (text/x-diff) from the version this one was made from to this one.");
         projects.MapPost("/{id:guid}/versions/{version:int}/restore", RestoreAsync)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status429TooManyRequests)
             .WithSummary("Undo: queue a new version equal to this one (history is never rewritten).");
         return projects;
     }
