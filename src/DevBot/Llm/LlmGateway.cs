@@ -2,6 +2,7 @@ using DevBot.Data;
 using DevBot.Observability;
 using DevBot.Shared;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.Options;
 
 namespace DevBot.Llm;
@@ -100,7 +101,19 @@ public sealed partial class LlmGateway(
     private async Task<LlmAnswer> RecordSuccessAsync(
         LlmCallContext context, string model, IReadOnlyList<LlmMessage> messages, LlmCallBounds bounds, LlmCompletion completion, TimeSpan latency)
     {
-        var trackedBefore = db.ChangeTracker.Entries().Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
+        // What this store adds (the call, its charge) is noted as it is tracked, so a refused store can take exactly
+        // that back and leave the rest of the caller's unit of work as it was. (Listing the tracked entries instead
+        // would run change detection over the whole unit of work on every call, which the save does anyway.)
+        var added = new List<EntityEntry>();
+        void OnTracked(object? sender, EntityTrackedEventArgs tracked)
+        {
+            if (!tracked.FromQuery)
+            {
+                added.Add(tracked.Entry);
+            }
+        }
+
+        db.ChangeTracker.Tracked += OnTracked;
         try
         {
             var call = await StoreSuccessAsync(context, model, messages, bounds, completion, latency);
@@ -108,14 +121,18 @@ public sealed partial class LlmGateway(
         }
         catch (DbUpdateException ex) when (context.ProjectId is { } projectId && SucceededKeyIndex.Refused(ex))
         {
-            foreach (var added in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added && !trackedBefore.Contains(e.Entity)).ToList())
+            foreach (var entry in added.Where(e => e.State == EntityState.Added))
             {
-                added.State = EntityState.Detached;
+                entry.State = EntityState.Detached;
             }
 
             LogStoredByAnother(context.Key);
             return await FindStoredAsync(projectId, context.Key, CancellationToken.None)
                 ?? throw new InvalidOperationException($"Step {context.Key} collided with a stored answer that cannot be read back.", ex);
+        }
+        finally
+        {
+            db.ChangeTracker.Tracked -= OnTracked;
         }
     }
 
