@@ -133,6 +133,10 @@ public sealed class DirectConnection : IAsyncDisposable
             if (owns)
             {
                 await connection.CloseAsync();
+                if (!postgres)
+                {
+                    await connection.DisposeAsync();
+                }
             }
 
             throw;

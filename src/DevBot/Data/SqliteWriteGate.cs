@@ -14,20 +14,23 @@ namespace DevBot.Data;
 /// </summary>
 internal static class SqliteWriteGate
 {
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> ByFile = new(StringComparer.Ordinal);
+
+    // Each connection string is parsed once: the gate is taken on every write of the hot path.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> ByConnectionString = new(StringComparer.Ordinal);
 
     /// <summary>Waits for this process's turn to write to the connection's file; dispose the turn after the commit or rollback.</summary>
     public static async Task<IDisposable> EnterAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var gate = Gates.GetOrAdd(FileOf(connection), _ => new SemaphoreSlim(1, 1));
+        var gate = ByConnectionString.GetOrAdd(connection.ConnectionString, text => ByFile.GetOrAdd(FileOf(text), _ => new SemaphoreSlim(1, 1)));
         await gate.WaitAsync(cancellationToken);
         return new Turn(gate);
     }
 
-    private static string FileOf(SqliteConnection connection)
+    private static string FileOf(string connectionString)
     {
-        var source = new SqliteConnectionStringBuilder(connection.ConnectionString).DataSource;
-        return string.IsNullOrEmpty(source) || source.StartsWith(':') ? connection.ConnectionString : Path.GetFullPath(source);
+        var source = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        return string.IsNullOrEmpty(source) || source.StartsWith(':') ? connectionString : Path.GetFullPath(source);
     }
 
     private sealed class Turn(SemaphoreSlim gate) : IDisposable
