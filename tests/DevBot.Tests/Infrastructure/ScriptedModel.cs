@@ -40,6 +40,9 @@ public sealed class ScriptedModel
     /// <summary>The text before the files of an unchanged resubmission.</summary>
     public const string Explanation = "The previous attempt was right: the conversion functions already take and return floats.";
 
+    /// <summary>The converter the first task of <see cref="DefaultTasks"/> writes.</summary>
+    public const string Converter = "def celsius_to_fahrenheit(c):\n    return c * 9 / 5 + 32\n\n\ndef fahrenheit_to_celsius(f):\n    return (f - 32) * 5 / 9\n";
+
     /// <summary>A bug a reviewer does not see: 32 °F comes out as 35.6 °C, so test_freezing fails.</summary>
     public const string WrongConverter = "def celsius_to_fahrenheit(c):\n    return c * 9 / 5 + 32\n\n\ndef fahrenheit_to_celsius(f):\n    return (f + 32) * 5 / 9\n";
 
@@ -55,7 +58,7 @@ public sealed class ScriptedModel
     public static IReadOnlyList<ScriptedTask> DefaultTasks { get; } =
     [
         new("Conversion functions", "Create converter.py with celsius_to_fahrenheit and fahrenheit_to_celsius.",
-            "converter.py", "def celsius_to_fahrenheit(c):\n    return c * 9 / 5 + 32\n\n\ndef fahrenheit_to_celsius(f):\n    return (f - 32) * 5 / 9\n"),
+            "converter.py", Converter),
         new("Command line interface", "Add a command line entry point that reads a value and a unit and prints the conversion.",
             "cli.py", "import sys\n\nfrom converter import celsius_to_fahrenheit, fahrenheit_to_celsius\n\n\ndef main(argv):\n    value, unit = float(argv[1]), argv[2].upper()\n    print(celsius_to_fahrenheit(value) if unit == \"C\" else fahrenheit_to_celsius(value))\n\n\nif __name__ == \"__main__\":\n    main(sys.argv)\n"),
         new("Tests", "Write unit tests with unittest for both conversions.",

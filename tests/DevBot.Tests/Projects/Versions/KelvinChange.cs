@@ -14,7 +14,7 @@ public static class KelvinChange
 {
     public const string Instruction = "Add conversion to Kelvin, on the command line too, with a test.";
 
-    public const string Converter = "def celsius_to_fahrenheit(c):\n    return c * 9 / 5 + 32\n\n\ndef fahrenheit_to_celsius(f):\n    return (f - 32) * 5 / 9\n\n\ndef celsius_to_kelvin(c):\n    return c + 273.15\n";
+    public const string Converter = ScriptedModel.Converter + "\n\ndef celsius_to_kelvin(c):\n    return c + 273.15\n";
 
     public const string KelvinBranch = "    value, unit = float(argv[1]), argv[2].upper()\n    if unit == \"K\":\n        print(celsius_to_kelvin(value))\n        return\n    print(celsius_to_fahrenheit(value) if unit == \"C\" else fahrenheit_to_celsius(value))\n";
 

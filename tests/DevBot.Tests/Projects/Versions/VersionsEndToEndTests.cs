@@ -15,8 +15,6 @@ namespace DevBot.Tests.Projects.Versions;
 /// <summary>Build → change → diff → restore over HTTP, with the git history of the ZIP read back by git itself; per database.</summary>
 public abstract class VersionsEndToEndTests
 {
-    private const string FirstConverter = "def celsius_to_fahrenheit(c):\n    return c * 9 / 5 + 32\n\n\ndef fahrenheit_to_celsius(f):\n    return (f - 32) * 5 / 9\n";
-
     protected abstract Task<string?> NewDatabaseUrlAsync();
 
     [Fact]
@@ -92,7 +90,7 @@ public abstract class VersionsEndToEndTests
         var restored = await ProjectApi.WaitForStatusAsync(alice.Http, id);
         restored.GetProperty("status").GetString().ShouldBe("completed", restored.ToString());
         restored.GetProperty("version").GetInt32().ShouldBe(3);
-        (await alice.Http.GetStringAsync($"/api/v1/projects/{id}/files/converter.py")).ShouldBe(FirstConverter);
+        (await alice.Http.GetStringAsync($"/api/v1/projects/{id}/files/converter.py")).ShouldBe(ScriptedModel.Converter);
         (await alice.Http.GetStringAsync($"/api/v1/projects/{id}/versions/3/diff")).ShouldContain("-def celsius_to_kelvin(c):\n");
 
         var versions = await alice.Http.GetFromJsonAsync<JsonElement>($"/api/v1/projects/{id}/versions");
@@ -103,8 +101,8 @@ public abstract class VersionsEndToEndTests
 
         // Every version stays downloadable, and each ZIP is a git repository whose work tree is its last commit.
         (await ReadEntryAsync(alice.Http, id, "converter.py", version: 2)).ShouldBe(KelvinChange.Converter);
-        (await ReadEntryAsync(alice.Http, id, "converter.py", version: 1)).ShouldBe(FirstConverter);
-        (await ReadEntryAsync(alice.Http, id, "converter.py", version: null)).ShouldBe(FirstConverter);
+        (await ReadEntryAsync(alice.Http, id, "converter.py", version: 1)).ShouldBe(ScriptedModel.Converter);
+        (await ReadEntryAsync(alice.Http, id, "converter.py", version: null)).ShouldBe(ScriptedModel.Converter);
         (await alice.Http.GetAsync($"/api/v1/projects/{id}/archive?version=9")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
         using var unpacked = new TempDirectory();
