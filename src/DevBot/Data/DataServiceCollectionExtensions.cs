@@ -19,6 +19,8 @@ internal static class DataServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<DatabaseMetrics>();
         services.AddSingleton<CommandMetricsInterceptor>();
+        services.AddSingleton(sp => new GroupCommit(
+            sp.GetRequiredService<IServiceScopeFactory>(), resolved, sp.GetRequiredService<DatabaseMetrics>(), sp.GetRequiredService<ILogger<GroupCommit>>()));
 
         // Pooled contexts: measured on the accept path, setting up each request's context (its options and internal
         // services) took about a sixth of the request's CPU; a pooled one is reset and reused instead.

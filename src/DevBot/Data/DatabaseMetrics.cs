@@ -20,6 +20,7 @@ internal sealed class DatabaseMetrics
     private readonly Counter<long> _commands;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _errors;
+    private readonly Histogram<long> _groupCommits;
 
     public DatabaseMetrics(IMeterFactory meterFactory, ResolvedDatabase database)
     {
@@ -28,6 +29,8 @@ internal sealed class DatabaseMetrics
         _commands = meter.CreateCounter<long>("devbot.db.commands", description: "Database commands, by provider, statement and outcome.");
         _duration = meter.CreateHistogram("devbot.db.command.duration", unit: "s", description: "Time a database command took until its first result, by provider and statement.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
+        _groupCommits = meter.CreateHistogram("devbot.db.group_commit.writes", unit: "{write}", description: "Writes committed together in one transaction by the group commit (submissions).",
+            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
         _errors = meter.CreateCounter<long>("devbot.db.errors", description: "Database commands that failed, by provider and error code (PostgreSQL SQLSTATE, SQLite result code).");
     }
 
@@ -37,6 +40,9 @@ internal sealed class DatabaseMetrics
         _commands.Add(1, new TagList { { "provider", _provider }, { "statement", kind }, { "outcome", MetricLabel.ValueOf(outcome) } });
         _duration.Record(duration.TotalSeconds, new TagList { { "provider", _provider }, { "statement", kind } });
     }
+
+    public void GroupCommitted(int writes) =>
+        _groupCommits.Record(writes, new TagList { { "provider", _provider } });
 
     public void Error(Exception exception) =>
         _errors.Add(1, new TagList { { "provider", _provider }, { "code", CodeOf(exception) } });

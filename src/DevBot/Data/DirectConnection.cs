@@ -12,14 +12,16 @@ namespace DevBot.Data;
 /// commands (<see cref="RawSql"/>). Measured here, the work such a request does costs less than EF's own overhead
 /// around it: an EF-opened query took about 1.5 ms of CPU against 0.06 ms for the same query on an open connection,
 /// and every open of EF's SQLite connection object registers EF's SQL functions again (about 0.5 ms). So on SQLite
-/// this takes a plain pooled connection of its own; on PostgreSQL it opens the context's connection itself (same
-/// pool, no EF bookkeeping). Inside a caller's EF transaction (a Telegram update) it joins that transaction instead.
+/// this takes an open connection of its own whose statements stay prepared (<see cref="SqlitePreparedConnections"/>);
+/// on PostgreSQL it opens the context's connection itself (same pool, no EF bookkeeping). Inside a caller's EF
+/// transaction (a Telegram update) it joins that transaction instead.
 /// </summary>
 public sealed class DirectConnection : IAsyncDisposable
 {
     private readonly bool _ownsConnection;
     private readonly bool _ownsTransaction;
     private IDisposable? _writeTurn;
+    private (string ConnectionString, StatementCache Statements)? _rented;
     private bool _committed;
 
     private DirectConnection(DbConnection connection, DbTransaction? transaction, bool postgres, IModel model, bool ownsConnection, bool ownsTransaction)
@@ -40,6 +42,9 @@ public sealed class DirectConnection : IAsyncDisposable
 
     /// <summary>The EF model, whose type mappings bind values exactly as SaveChanges stores them.</summary>
     public IModel Model { get; }
+
+    /// <summary>The prepared commands of a long-lived connection (<see cref="BeginOnAsync"/>); null on a borrowed one.</summary>
+    internal StatementCache? Statements { get; private init; }
 
     /// <summary>A connection for reads (no transaction of its own).</summary>
     public static Task<DirectConnection> OpenAsync(DevBotDbContext db, CancellationToken cancellationToken) =>
@@ -65,24 +70,80 @@ public sealed class DirectConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_ownsTransaction)
+        var handBack = true;
+        try
         {
-            if (!_committed)
+            if (_ownsTransaction)
             {
-                await Transaction!.RollbackAsync();
-            }
+                if (!_committed)
+                {
+                    await Transaction!.RollbackAsync();
+                }
 
-            await Transaction!.DisposeAsync();
+                await Transaction!.DisposeAsync();
+            }
+        }
+        catch
+        {
+            handBack = false; // a connection whose transaction would not end is not lent again
+            throw;
+        }
+        finally
+        {
             _writeTurn?.Dispose();
+            if (_rented is { } rented)
+            {
+                if (handBack)
+                {
+                    SqlitePreparedConnections.Return(rented.ConnectionString, rented.Statements);
+                }
+                else
+                {
+                    SqlitePreparedConnections.Close(rented.Statements);
+                }
+            }
+            else if (_ownsConnection)
+            {
+                await Connection.CloseAsync();
+                if (!IsPostgres)
+                {
+                    await Connection.DisposeAsync();
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A write transaction on a connection its caller keeps open between transactions (<see cref="GroupCommit"/>),
+    /// whose commands stay prepared in <paramref name="statements"/>. Disposing it ends the transaction, not the connection.
+    /// </summary>
+    internal static async Task<DirectConnection> BeginOnAsync(StatementCache statements, IModel model, bool postgres, CancellationToken cancellationToken)
+    {
+        var (transaction, writeTurn) = await BeginTransactionAsync(statements.Connection, cancellationToken);
+        return new DirectConnection(statements.Connection, transaction, postgres, model, ownsConnection: false, ownsTransaction: true)
+        {
+            _writeTurn = writeTurn,
+            Statements = statements,
+        };
+    }
+
+    // On SQLite the process's writers queue for their turn first (SqliteWriteGate), then BEGIN IMMEDIATE.
+    private static async Task<(DbTransaction Transaction, IDisposable? WriteTurn)> BeginTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (connection is not SqliteConnection sqlite)
+        {
+            return (await connection.BeginTransactionAsync(cancellationToken), null);
         }
 
-        if (_ownsConnection)
+        var writeTurn = await SqliteWriteGate.EnterAsync(sqlite, cancellationToken);
+        try
         {
-            await Connection.CloseAsync();
-            if (!IsPostgres)
-            {
-                await Connection.DisposeAsync();
-            }
+            return (sqlite.BeginTransaction(deferred: false), writeTurn);
+        }
+        catch
+        {
+            writeTurn.Dispose();
+            throw;
         }
     }
 
@@ -95,53 +156,43 @@ public sealed class DirectConnection : IAsyncDisposable
         }
 
         var existing = db.Database.GetDbConnection();
-        DbConnection connection;
-        var owns = true;
-        if (existing.State == ConnectionState.Open)
+        if (existing.State == ConnectionState.Open || postgres)
         {
-            (connection, owns) = (existing, false);
-        }
-        else if (postgres)
-        {
-            connection = existing;
-            await connection.OpenAsync(cancellationToken);
-        }
-        else
-        {
-            connection = new SqliteConnection(db.Database.GetConnectionString());
-            await connection.OpenAsync(cancellationToken);
-            await SqliteConnectionPragmas.ApplyAsync(connection, cancellationToken);
+            var owns = existing.State != ConnectionState.Open;
+            if (owns)
+            {
+                await existing.OpenAsync(cancellationToken);
+            }
+
+            try
+            {
+                var (transaction, writeTurn) = beginTransaction ? await BeginTransactionAsync(existing, cancellationToken) : default;
+                return new DirectConnection(existing, transaction, postgres, db.Model, owns, beginTransaction) { _writeTurn = writeTurn };
+            }
+            catch when (owns)
+            {
+                await existing.CloseAsync();
+                throw;
+            }
         }
 
-        DbTransaction? transaction = null;
-        IDisposable? writeTurn = null;
+        // SQLite: a connection of our own, its statements kept prepared between uses.
+        var connectionString = db.Database.GetConnectionString()!;
+        var statements = await SqlitePreparedConnections.RentAsync(connectionString, cancellationToken);
         try
         {
-            if (beginTransaction && connection is SqliteConnection sqlite)
+            var (transaction, writeTurn) = beginTransaction ? await BeginTransactionAsync(statements.Connection, cancellationToken) : default;
+            return new DirectConnection(statements.Connection, transaction, postgres, db.Model, ownsConnection: true, beginTransaction)
             {
-                writeTurn = await SqliteWriteGate.EnterAsync(sqlite, cancellationToken);
-                transaction = sqlite.BeginTransaction(deferred: false);
-            }
-            else if (beginTransaction)
-            {
-                transaction = await connection.BeginTransactionAsync(cancellationToken);
-            }
+                _writeTurn = writeTurn,
+                Statements = statements,
+                _rented = (connectionString, statements),
+            };
         }
         catch
         {
-            writeTurn?.Dispose();
-            if (owns)
-            {
-                await connection.CloseAsync();
-                if (!postgres)
-                {
-                    await connection.DisposeAsync();
-                }
-            }
-
+            SqlitePreparedConnections.Close(statements);
             throw;
         }
-
-        return new DirectConnection(connection, transaction, postgres, db.Model, owns, beginTransaction) { _writeTurn = writeTurn };
     }
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -16,49 +15,46 @@ internal static class RawSql
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, InsertShape> Shapes = new();
 
-    /// <summary>A command on the connection, in its transaction when there is one.</summary>
-    public static DbCommand Command(DirectConnection connection, string sql)
+    /// <summary>
+    /// A command on the connection, in its transaction when there is one: borrowed from the connection's
+    /// <see cref="StatementCache"/> when it keeps one (its statements stay prepared), else a new one.
+    /// </summary>
+    public static RawCommand Command(DirectConnection connection, string sql)
     {
+        if (connection.Statements is { } statements)
+        {
+            return new RawCommand(connection, statements.Borrow(sql, connection.Transaction), borrowed: true);
+        }
+
         var command = connection.Connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = connection.Transaction;
-        return command;
-    }
-
-    /// <summary>Adds a parameter bound the way the entity's property is stored.</summary>
-    public static DbCommand Bind<TEntity>(this DbCommand command, DirectConnection connection, string name, Expression<Func<TEntity, object?>> property, object? value)
-    {
-        var member = property.Body is UnaryExpression { Operand: MemberExpression converted } ? converted : (MemberExpression)property.Body;
-        var mapping = connection.Model.FindEntityType(typeof(TEntity))!.FindProperty(member.Member.Name)!.GetRelationalTypeMapping();
-        command.Parameters.Add(mapping.CreateParameter(command, name, value));
-        return command;
-    }
-
-    /// <summary>Adds a plain parameter (numbers, strings).</summary>
-    public static DbCommand Bind(this DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-        return command;
-    }
-
-    /// <summary>Inserts the entities in one command (one round trip), in the order given; database-generated keys are left to the database.</summary>
-    public static async Task InsertAsync(DirectConnection connection, IReadOnlyList<object> entities, CancellationToken cancellationToken)
-    {
-        await using var command = InsertCommand(connection, entities);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return new RawCommand(connection, command, borrowed: false);
     }
 
     /// <summary>
-    /// The same inserts followed by one query (its parameters already bound), still one round trip: the value of its
-    /// first row's first column.
+    /// Inserts the entities in the order given (database-generated keys left to the database), then runs one query (its
+    /// parameters bound by <paramref name="bindQuery"/>): the value of its first row's first column. On PostgreSQL
+    /// all of it is one command, one round trip. SQLite runs in the process, so there is no round trip to save, and
+    /// each row is its own command: Microsoft.Data.Sqlite looks every parameter of a command up by name in every one
+    /// of its statements, which for five inserts in one command was most of the binding's cost (perf, accept path).
     /// </summary>
-    public static async Task<object?> InsertThenScalarAsync(DirectConnection connection, IReadOnlyList<object> entities, string query, Action<DbCommand> bindQuery, CancellationToken cancellationToken)
+    public static async Task<object?> InsertThenScalarAsync(DirectConnection connection, IReadOnlyList<object> entities, string query, Action<RawCommand> bindQuery, CancellationToken cancellationToken)
     {
-        await using var command = InsertCommand(connection, entities);
-        command.CommandText += query;
+        if (!connection.IsPostgres)
+        {
+            foreach (var entity in entities)
+            {
+                await using var insert = InsertCommand(connection, [entity], query: string.Empty);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using var scalar = Command(connection, query);
+            bindQuery(scalar);
+            return await scalar.ExecuteScalarAsync(cancellationToken);
+        }
+
+        await using var command = InsertCommand(connection, entities, query);
         bindQuery(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         do
@@ -73,29 +69,41 @@ internal static class RawSql
         return null;
     }
 
-    private static DbCommand InsertCommand(DirectConnection connection, IReadOnlyList<object> entities)
+    // The text depends only on the entities' types, so rows of the same shapes reuse one prepared command.
+    private static RawCommand InsertCommand(DirectConnection connection, IReadOnlyList<object> entities, string query)
     {
-        var command = Command(connection, string.Empty);
+        var shapes = new InsertShape[entities.Count];
         var text = new System.Text.StringBuilder();
         for (var row = 0; row < entities.Count; row++)
         {
-            var shape = Shapes.GetOrAdd(connection.Model.FindEntityType(entities[row].GetType())!, InsertShape.Of);
-            text.Append(shape.Sql(row)).Append(";\n");
+            shapes[row] = Shapes.GetOrAdd(connection.Model.FindEntityType(entities[row].GetType())!, InsertShape.Of);
+            text.Append(shapes[row].Sql(row)).Append(";\n");
+        }
+
+        var command = Command(connection, text.Append(query).ToString());
+        var parameters = command.Command.Parameters;
+        for (var row = 0; row < entities.Count; row++)
+        {
+            var shape = shapes[row];
             for (var column = 0; column < shape.Properties.Count; column++)
             {
                 var property = shape.Properties[column];
-                command.Parameters.Add(property.Mapping.CreateParameter(command, $"@r{row}c{column}", property.Getter.GetClrValueUsingContainingEntity(entities[row])));
+                parameters.Add(property.Mapping.CreateParameter(command.Command, shape.ParameterName(row, column), property.Getter.GetClrValueUsingContainingEntity(entities[row])));
             }
         }
 
-        command.CommandText = text.ToString();
         return command;
     }
 
     private sealed record ColumnProperty(string Column, RelationalTypeMapping Mapping, IClrPropertyGetter Getter);
 
-    private sealed record InsertShape(string Table, IReadOnlyList<ColumnProperty> Properties)
+    /// <summary>A table's insert, with its statement text and parameter names per row position made once.</summary>
+    private sealed class InsertShape(string table, IReadOnlyList<ColumnProperty> properties)
     {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (string Sql, string[] Names)> _rows = new();
+
+        public IReadOnlyList<ColumnProperty> Properties { get; } = properties;
+
         public static InsertShape Of(IEntityType entity) => new(
             entity.GetTableName()!,
             entity.GetProperties()
@@ -103,7 +111,14 @@ internal static class RawSql
                 .Select(p => new ColumnProperty(p.GetColumnName(), p.GetRelationalTypeMapping(), p.GetGetter()))
                 .ToList());
 
-        public string Sql(int row) =>
-            $"INSERT INTO \"{Table}\" ({string.Join(", ", Properties.Select(p => $"\"{p.Column}\""))}) VALUES ({string.Join(", ", Properties.Select((_, c) => $"@r{row}c{c}"))})";
+        public string Sql(int row) => Row(row).Sql;
+
+        public string ParameterName(int row, int column) => Row(row).Names[column];
+
+        private (string Sql, string[] Names) Row(int row) => _rows.GetOrAdd(row, r =>
+        {
+            var names = Properties.Select((_, c) => $"@r{r}c{c}").ToArray();
+            return ($"INSERT INTO \"{table}\" ({string.Join(", ", Properties.Select(p => $"\"{p.Column}\""))}) VALUES ({string.Join(", ", names)})", names);
+        });
     }
 }

@@ -35,20 +35,63 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
         };
     }
 
-    /// <summary>Holds off other changes to this user's queue until the submission's transaction ends.</summary>
-    public Task LockUserAsync(DirectConnection connection, Guid userId, CancellationToken cancellationToken) =>
-        QueueLocks.LockUserAsync(connection, userId, cancellationToken);
+    /// <summary>
+    /// Holds off other changes to this user's queue until the transaction ends (a change request). With
+    /// <paramref name="wait"/> false it only tries, and answers false when another transaction holds the user.
+    /// </summary>
+    public Task<bool> LockUserAsync(DirectConnection connection, Guid userId, bool wait, CancellationToken cancellationToken) =>
+        QueueLocks.LockUserAsync(connection, userId, wait, cancellationToken);
 
     /// <summary>The user's queued jobs and running jobs (live leases), in one query.</summary>
     public async Task<QueueStanding> StandingAsync(DirectConnection connection, Guid userId, CancellationToken cancellationToken)
     {
-        await using var command = RawSql.Command(connection, QueueOrderSql.Standing)
-            .Bind<Job>(connection, "@user", j => j.UserId, userId)
-            .Bind<Job>(connection, "@now", j => j.LeaseExpiresAt, time.GetUtcNow().UtcDateTime);
+        await using var command = BindStanding(RawSql.Command(connection, QueueOrderSql.Standing), userId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new QueueStanding(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
+        return ReadStanding(reader);
     }
+
+    /// <summary>
+    /// A submission's first step, in one round trip: lock the user's queue (waited for, or with
+    /// <paramref name="wait"/> false only tried) and read their standing. Null when the lock was only tried and
+    /// another transaction holds it. A submission in a group commit's lane (<paramref name="lane"/>) counts its job
+    /// in that lane's own shard of the queue counters (migration 0800), so its batch never waits for a counter row.
+    /// </summary>
+    public async Task<QueueStanding?> LockAndReadStandingAsync(DirectConnection connection, Guid userId, bool wait, int? lane, CancellationToken cancellationToken)
+    {
+        if (!connection.IsPostgres)
+        {
+            return await StandingAsync(connection, userId, cancellationToken); // SQLite's single writer is the lock
+        }
+
+        var sql = (lane is null ? string.Empty : "SELECT set_config('devbot.queue_shard', @shard, true);\n")
+            + QueueLocks.UserLockStatement(wait) + ";\n" + QueueOrderSql.Standing;
+        await using var command = BindStanding(RawSql.Command(connection, sql).BindUserLock(userId), userId);
+        if (lane is { } number)
+        {
+            command.Bind("@shard", QueueLocks.LaneShard(number).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (lane is not null)
+        {
+            await reader.NextResultAsync(cancellationToken);
+        }
+
+        await reader.ReadAsync(cancellationToken);
+        var locked = wait || reader.GetBoolean(0);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return locked ? ReadStanding(reader) : null;
+    }
+
+    private RawCommand BindStanding(RawCommand command, Guid userId) => command
+        .Bind<Job>("@user", j => j.UserId, userId)
+        .Bind<Job>("@now", j => j.LeaseExpiresAt, time.GetUtcNow().UtcDateTime);
+
+    private static QueueStanding ReadStanding(System.Data.Common.DbDataReader reader) => new(
+        Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
+        Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>
     /// Inserts a new job with the rows that go with it (its project before it, its event and audit entry after it) and

@@ -22,6 +22,7 @@ public enum CancelResult
 /// <summary>What every front door (HTTP, Telegram, CLI) does with projects: submit, look up, cancel, resume.</summary>
 public sealed class ProjectService(
     DevBotDbContext db,
+    GroupCommit groupCommit,
     JobQueue queue,
     ProjectEventLog eventLog,
     ProjectEventSignal events,
@@ -81,6 +82,8 @@ public sealed class ProjectService(
     /// <summary>
     /// Queues a build, or refuses it when the user already has <c>MAX_QUEUED_BUILDS_PER_USER</c> builds waiting. The
     /// user's queue is locked from the count to the commit, so two submissions at the limit cannot both pass.
+    /// Concurrent submissions are committed together (<see cref="GroupCommit"/>); inside a caller's transaction (a
+    /// Telegram update) the submission joins that transaction instead.
     /// </summary>
     public async Task<SubmitOutcome> SubmitAsync(Guid userId, string description, string? title, string? stack, Actor actor, CancellationToken cancellationToken)
     {
@@ -89,14 +92,46 @@ public sealed class ProjectService(
             throw new ArgumentException(problem, nameof(description));
         }
 
-        // The hot path of the front door: one connection, one transaction, three round trips (see DirectConnection).
-        await using var transaction = await DirectConnection.BeginAsync(db, cancellationToken);
-        await queue.LockUserAsync(transaction, userId, cancellationToken);
-        var standing = await queue.StandingAsync(transaction, userId, cancellationToken);
+        SubmitOutcome outcome;
+        if (db.Database.CurrentTransaction is null)
+        {
+            outcome = await groupCommit.RunAsync(
+                (group, ct) => QueueAsync(group.Connection, wait: !group.HoldsOthers, group.Lane, userId, description, title, stack, actor, ct), cancellationToken);
+        }
+        else
+        {
+            await using var joined = await DirectConnection.BeginAsync(db, cancellationToken);
+            outcome = (await QueueAsync(joined, wait: true, lane: null, userId, description, title, stack, actor, cancellationToken)).Value!;
+            await joined.CommitAsync(cancellationToken);
+        }
+
+        if (outcome is SubmittedProject submitted)
+        {
+            await queue.WakeWorkersAsync(cancellationToken);
+            events.Pulse(submitted.Project.Id);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// The submission's writes, in a transaction it may share with other submissions: lock the user's queue and count
+    /// it (one round trip), insert the project, its job, first version, queued event and audit entry (another). When
+    /// it may only try the lock (its transaction holds others' locks) and the user is locked elsewhere, it changes
+    /// nothing and asks to run alone. Safe to run again after a rollback: everything it stores is made afresh.
+    /// </summary>
+    private async Task<BatchStep<SubmitOutcome>> QueueAsync(
+        DirectConnection transaction, bool wait, int? lane, Guid userId, string description, string? title, string? stack, Actor actor, CancellationToken cancellationToken)
+    {
+        if (await queue.LockAndReadStandingAsync(transaction, userId, wait, lane, cancellationToken) is not { } standing)
+        {
+            return BatchStep<SubmitOutcome>.RunAlone;
+        }
+
         var limit = limits.Value.MaxQueuedBuildsPerUser;
         if (standing.Queued >= limit)
         {
-            return new QueueLimitReached(standing.Queued, limit);
+            return BatchStep<SubmitOutcome>.Done(new QueueLimitReached(standing.Queued, limit));
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -122,10 +157,7 @@ public sealed class ProjectService(
             ProjectEventLog.Row(project.Id, new BuildQueued(job.Id), now),
             audit.Entry(actor, CreatedAction, new { projectId = project.Id, jobId = job.Id, title = project.Title }, userId),
         ], job, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        await queue.WakeWorkersAsync(cancellationToken);
-        events.Pulse(project.Id);
-        return new SubmittedProject(project, job, position);
+        return BatchStep<SubmitOutcome>.Done(new SubmittedProject(project, job, position));
     }
 
     public Task<Project?> FindAsync(Guid userId, Guid projectId, CancellationToken cancellationToken) =>

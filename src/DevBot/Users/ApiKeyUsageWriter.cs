@@ -51,8 +51,8 @@ internal sealed class ApiKeyUsageWriter(IServiceScopeFactory scopes, ApiKeyUsage
                         UPDATE api_keys SET last_used_at = @used
                         WHERE id = @id AND (last_used_at IS NULL OR last_used_at < @used)
                         """)
-                        .Bind<ApiKey>(transaction, "@id", k => k.Id, keyId)
-                        .Bind<ApiKey>(transaction, "@used", k => k.LastUsedAt, usedAt);
+                        .Bind<ApiKey>("@id", k => k.Id, keyId)
+                        .Bind<ApiKey>("@used", k => k.LastUsedAt, usedAt);
                     await command.ExecuteNonQueryAsync(cancellationToken);
                 }
 

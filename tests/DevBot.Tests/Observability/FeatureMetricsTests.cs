@@ -32,6 +32,10 @@ public sealed class FeatureMetricsTests(PostgresServer postgres)
         MetricsScrape.Sum(text, "devbot_db_command_duration_seconds_count", ("provider", provider))
             .ShouldBe(MetricsScrape.Sum(text, "devbot_db_commands_total", ("provider", provider)));
 
+        // The submission went through the group commit: one transaction, one write in it.
+        families["devbot_db_group_commit_writes"].ShouldBe("histogram");
+        MetricsScrape.Sum(text, "devbot_db_group_commit_writes_sum", ("provider", provider)).ShouldBe(1);
+
         // Sandbox: the mode this process runs generated code in, and every run by kind and outcome.
         MetricsScrape.Samples(text, "devbot_sandbox_mode").Sum(s => s.Value).ShouldBe(1, "exactly one mode is the chosen one");
         var mode = MetricsScrape.Samples(text, "devbot_sandbox_mode").Single(s => s.Value == 1).Labels["mode"];

@@ -183,7 +183,7 @@ public sealed class ProjectChanges(
         await using var direct = await DirectConnection.BeginAsync(db, cancellationToken);
 
         // The user's queue is locked to the commit: a second request for this project waits here, then finds it busy.
-        await queue.LockUserAsync(direct, project.UserId, cancellationToken);
+        await queue.LockUserAsync(direct, project.UserId, wait: true, cancellationToken);
         await db.Entry(project).ReloadAsync(cancellationToken);
         if (Refusal(project) is { } refusal)
         {

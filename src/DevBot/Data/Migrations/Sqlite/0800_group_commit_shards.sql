@@ -1,0 +1,3 @@
+-- PostgreSQL gives each lane of the group commit (Data/GroupCommit) a queue_counts shard of its own, so a batch of
+-- submissions never waits for a counter row another transaction holds. SQLite has one writer at a time and one
+-- shard per bucket, so nothing changes here; the file keeps both databases at the same migration version.
