@@ -4,7 +4,7 @@
 # on this machine, in one run, the two servers taking turns. Each database kind is measured with an empty queue
 # and with PREFILL builds already waiting; afterwards every 202 must be a stored row.
 #
-#   bash benchmarks/accept/run.sh            # KINDS="sqlite postgres" DURATION=15s WARMUP=40s USERS=20000 PREFILL=100000 ROUNDS=1
+#   bash benchmarks/accept/run.sh            # KINDS="sqlite postgres" DURATION=15s WARMUP=40s USERS=30000 PREFILL=100000 ROUNDS=1
 #
 # Each server first takes WARMUP of the same load at 200 connections, unmeasured: both are .NET processes whose hot
 # code goes through the tiered JIT's instrumented tier (dynamic PGO) for the first half minute or so, and the goal
@@ -14,7 +14,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 KINDS=${KINDS:-"sqlite postgres"}
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-40s}
-USERS=${USERS:-20000}
+USERS=${USERS:-30000}
 PREFILL=${PREFILL:-100000}
 ROUNDS=${ROUNDS:-1}
 THREADS=${THREADS:-2}
