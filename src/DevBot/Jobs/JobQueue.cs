@@ -64,9 +64,7 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
             return await StandingAsync(connection, userId, cancellationToken); // SQLite's single writer is the lock
         }
 
-        var sql = (lane is null ? string.Empty : "SELECT set_config('devbot.queue_shard', @shard, true);\n")
-            + QueueLocks.UserLockStatement(wait) + ";\n" + QueueOrderSql.Standing;
-        await using var command = BindStanding(RawSql.Command(connection, sql).BindUserLock(userId), userId);
+        await using var command = BindStanding(RawSql.Command(connection, LockAndStandingSql[(wait ? 1 : 0) + (lane is null ? 0 : 2)]).BindUserLock(userId), userId);
         if (lane is { } number)
         {
             command.Bind("@shard", QueueLocks.LaneShard(number).ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -84,6 +82,16 @@ public sealed class JobQueue(DevBotDbContext db, JobSignal signal, JobWakeups wa
         await reader.ReadAsync(cancellationToken);
         return locked ? ReadStanding(reader) : null;
     }
+
+    // The four texts of LockAndReadStandingAsync (try or wait; with or without a lane's shard), made once: the hot
+    // path looks its prepared command up by text.
+    private static readonly string[] LockAndStandingSql =
+    [
+        .. from sharded in new[] { false, true }
+           from wait in new[] { false, true }
+           select (sharded ? "SELECT set_config('devbot.queue_shard', @shard, true);\n" : string.Empty)
+               + QueueLocks.UserLockStatement(wait) + ";\n" + QueueOrderSql.Standing,
+    ];
 
     private RawCommand BindStanding(RawCommand command, Guid userId) => command
         .Bind<Job>("@user", j => j.UserId, userId)
