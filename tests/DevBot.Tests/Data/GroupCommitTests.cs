@@ -166,6 +166,28 @@ public sealed class PostgresGroupCommitTests(PostgresServer postgres) : GroupCom
     protected override async Task<string?> NewDatabaseUrlAsync() => await postgres.CreateDatabaseAsync();
 
     [Fact]
+    public async Task A_batch_counts_its_queued_jobs_in_its_own_lanes_counter_shard_and_the_counts_stay_exact()
+    {
+        await using var host = await StartHostAsync();
+        var alice = await host.CreateUserAsync("alice");
+        var groupCommit = host.Services.GetRequiredService<GroupCommit>();
+        await using (var held = await HoldLanesAsync(groupCommit))
+        {
+            var submissions = Enumerable.Range(0, 3).Select(i => SubmitAsync(host, alice.Id, $"A command line tool number {i}")).ToList();
+            await held.ReleaseOneAsync();
+            (await Task.WhenAll(submissions)).ShouldAllBe(s => s is SubmittedProject);
+        }
+
+        // Shards 0..63 are the random ones every other change uses; a lane's own is 64 + lane.
+        var counts = await host.InScopeAsync(s => s.GetRequiredService<DevBotDbContext>().Database
+            .SqlQueryRaw<ShardCount>("SELECT shard AS \"Shard\", jobs AS \"Jobs\" FROM queue_counts WHERE jobs <> 0").ToListAsync());
+        counts.Sum(c => c.Jobs).ShouldBe(3);
+        counts.ShouldAllBe(c => c.Shard >= 64 && c.Shard < 64 + GroupCommit.PostgresLanes, "every job was counted in a lane's shard");
+    }
+
+    private sealed record ShardCount(short Shard, int Jobs);
+
+    [Fact]
     public async Task A_submission_whose_user_is_locked_elsewhere_does_not_hold_up_its_batch_and_runs_alone_once_the_lock_is_free()
     {
         await using var host = await StartHostAsync();
